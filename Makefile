@@ -1,0 +1,36 @@
+# Each target creates .venv on first use, with python3 (3.11+), and installs
+# the project with every extra the tests and demos need.
+VENV := .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.ready
+
+.PHONY: demo test lint format bench venv clean
+
+demo: $(READY)
+	$(PY) -m demos.lecture
+
+test: $(READY)
+	$(PY) -m pytest
+
+lint: $(READY)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(READY)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(READY)
+	$(PY) -m pip install -q "micrograd==0.1.0"
+	$(PY) -m bench
+
+venv: $(READY)
+
+$(READY): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[viz,demos,test,dev]"
+	touch $(READY)
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -1,0 +1,19 @@
+"""chainrule: a scalar reverse-mode autodiff engine you can read, see and test."""
+
+from .mode import AnomalyError, detect_anomaly, enable_grad, no_grad, scope
+from .ops import OPS, Op
+from .value import Value, linear, local_grads, topological_order
+
+__all__ = [
+    "OPS",
+    "AnomalyError",
+    "Op",
+    "Value",
+    "detect_anomaly",
+    "enable_grad",
+    "linear",
+    "local_grads",
+    "no_grad",
+    "scope",
+    "topological_order",
+]

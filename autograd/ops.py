@@ -1,0 +1,236 @@
+"""The table of primitive ops: one row per op, read by everything else.
+
+A row says, once, everything about an op: its name and drawn symbol, its
+arity, the forward function on floats, its local partial derivatives, a human
+formula for each of those partials, and its domain. `Value`'s operators,
+`backward`, derivations, drawings and the hypothesis strategies all read it.
+
+Local-derivative rules receive the inputs and the output, and use only
+arithmetic and the helpers below, so one rule serves both the fast float path
+(`backward()`) and the Value path (`backward(create_graph=True)`), which
+builds the graph of the derivative for higher-order gradients.
+"""
+
+import math
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Inputs = tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Op:
+    """One primitive op: a row of the table."""
+
+    name: str  # "mul": the row's key
+    symbol: str  # "*": how the op node is drawn (Value._op)
+    arity: int  # number of inputs; 0 means any number (the fused neuron)
+    forward: Callable[..., float]  # floats in, float out; math's errors outside the domain
+    local_grads: Callable[..., tuple]  # (*inputs, out) -> (∂out/∂input for each input)
+    expr: str  # how the output is written: "{x}·{y}"
+    grad_text: tuple[str, ...]  # ∂out/∂input per input, in words: ("{y}", "{x}")
+    expr_latex: str
+    grad_latex: tuple[str, ...]
+    domain: Callable[..., bool] | None = None  # inputs -> valid?  None: everywhere
+    domain_text: str = ""  # the same, for people: "x > 0"
+    kinks: tuple[float, ...] = ()  # first-input points with no derivative (relu at 0)
+    bound: float = 1e6  # |inputs| that test strategies draw within
+    constant_inputs: tuple[int, ...] = field(default=())  # inputs that never get grad
+
+    def __repr__(self):
+        return f"Op({self.name!r})"
+
+
+# Helpers that work on floats and on Values alike, so a rule written with
+# them is differentiable again on the create_graph path.
+
+
+def _is_value(x):
+    return hasattr(x, "_prev")
+
+
+def _num(x):
+    """The plain number behind x (a constant input may arrive as a Value)."""
+    return x.data if _is_value(x) else x
+
+
+def exp(x):
+    return x.exp() if _is_value(x) else math.exp(x)
+
+
+def log(x):
+    return x.log() if _is_value(x) else math.log(x)
+
+
+def sin(x):
+    return x.sin() if _is_value(x) else math.sin(x)
+
+
+def cos(x):
+    return x.cos() if _is_value(x) else math.cos(x)
+
+
+def _sigmoid(x):
+    # Two forms, so exp never overflows: sigmoid(-1000) is 0.0, not an error.
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _pow(x, k):
+    # math.pow raises ValueError for (-8) ** 0.5 and 0 ** -1, as math does;
+    # the ** operator would return a complex number or raise ZeroDivisionError.
+    return math.pow(x, k)
+
+
+def _sqrt_grad(x, out):
+    return (0.5 / out if _num(out) else math.inf,)
+
+
+def _pow_grads(x, k, out):
+    k = _num(k)
+    if k == 0:
+        return 0.0, 0.0
+    if _num(x) == 0 and k < 1:
+        return math.inf, 0.0
+    return k * x ** (k - 1), 0.0
+
+
+def _linear_forward(*inputs):
+    # b + w0·x0 + w1·x1 + …, summed in the order of the expanded neuron.
+    n = len(inputs) // 2
+    return sum(map(operator.mul, inputs[:n], inputs[n : 2 * n]), inputs[-1])
+
+
+def _linear_grads(*inputs_and_out):
+    inputs = inputs_and_out[:-1]
+    n = len(inputs) // 2
+    return (*inputs[n : 2 * n], *inputs[:n], 1.0)
+
+
+ADD = Op(
+    "add", "+", 2, lambda x, y: x + y, lambda x, y, out: (1.0, 1.0),
+    "{x} + {y}", ("1", "1"), "{x} + {y}", ("1", "1"),
+)  # fmt: skip
+SUB = Op(
+    "sub", "-", 2, lambda x, y: x - y, lambda x, y, out: (1.0, -1.0),
+    "{x} − {y}", ("1", "−1"), "{x} - {y}", ("1", "-1"),
+)  # fmt: skip
+MUL = Op(
+    "mul", "*", 2, lambda x, y: x * y, lambda x, y, out: (y, x),
+    "{x}·{y}", ("{y}", "{x}"), "{x} \\cdot {y}", ("{y}", "{x}"),
+)  # fmt: skip
+DIV = Op(
+    "div", "/", 2, lambda x, y: x / y, lambda x, y, out: (1.0 / y, -x / (y * y)),
+    "{x} ÷ {y}", ("1/{y}", "−{x}/{y}²"),
+    "\\frac{{{x}}}{{{y}}}", ("\\frac{{1}}{{{y}}}", "-\\frac{{{x}}}{{{y}^2}}"),
+    domain=lambda x, y: y != 0, domain_text="y ≠ 0",
+)  # fmt: skip
+NEG = Op(
+    "neg", "neg", 1, lambda x: -x, lambda x, out: (-1.0,),
+    "−{x}", ("−1",), "-{x}", ("-1",),
+)  # fmt: skip
+POW = Op(
+    "pow", "**", 2, _pow, _pow_grads,
+    "{x}^{y}", ("{y}·{x}^({y}−1)", "0 (constant exponent)"),
+    "{x}^{{{y}}}", ("{y} \\cdot {x}^{{{y} - 1}}", "0"),
+    domain=lambda x, k: (x > 0) or (x == 0 and k >= 1) or (x < 0 and float(k).is_integer()),
+    domain_text="x > 0, or k a whole number (k ≥ 1 when x = 0)",
+    bound=10.0, constant_inputs=(1,),
+)  # fmt: skip
+POW_VAR = Op(
+    "pow_var", "**", 2, _pow, lambda x, y, out: (y * x ** (y - 1), out * log(x)),
+    "{x}^{y}", ("{y}·{x}^({y}−1)", "{x}^{y}·ln {x}"),
+    "{x}^{{{y}}}", ("{y} \\cdot {x}^{{{y} - 1}}", "{x}^{{{y}}} \\ln {x}"),
+    domain=lambda x, y: x > 0, domain_text="x > 0", bound=5.0,
+)  # fmt: skip
+EXP = Op(
+    "exp", "exp", 1, math.exp, lambda x, out: (out,),
+    "exp({x})", ("exp({x})",), "e^{{{x}}}", ("e^{{{x}}}",),
+    domain=lambda x: x < 709.0, domain_text="x < 709 (exp overflows above)", bound=20.0,
+)  # fmt: skip
+LOG = Op(
+    "log", "log", 1, math.log, lambda x, out: (1.0 / x,),
+    "ln {x}", ("1/{x}",), "\\ln {x}", ("\\frac{{1}}{{{x}}}",),
+    domain=lambda x: x > 0, domain_text="x > 0",
+)  # fmt: skip
+TANH = Op(
+    "tanh", "tanh", 1, math.tanh, lambda x, out: (1.0 - out * out,),
+    "tanh({x})", ("1 − tanh({x})²",), "\\tanh({x})", ("1 - \\tanh^2({x})",), bound=20.0,
+)  # fmt: skip
+SIGMOID = Op(
+    "sigmoid", "σ", 1, _sigmoid, lambda x, out: (out * (1.0 - out),),
+    "σ({x})", ("σ({x})·(1 − σ({x}))",),
+    "\\sigma({x})", ("\\sigma({x})\\,(1 - \\sigma({x}))",), bound=20.0,
+)  # fmt: skip
+RELU = Op(
+    "relu", "ReLU", 1, lambda x: x if x > 0 else 0.0, lambda x, out: (1.0 if x > 0 else 0.0,),
+    "relu({x})", ("1 if {x} > 0 else 0",),
+    "\\mathrm{{relu}}({x})", ("\\mathbb{{1}}[{x} > 0]",), kinks=(0.0,),
+)  # fmt: skip
+SIN = Op(
+    "sin", "sin", 1, math.sin, lambda x, out: (cos(x),),
+    "sin({x})", ("cos({x})",), "\\sin {x}", ("\\cos {x}",), bound=100.0,
+)  # fmt: skip
+COS = Op(
+    "cos", "cos", 1, math.cos, lambda x, out: (-sin(x),),
+    "cos({x})", ("−sin({x})",), "\\cos {x}", ("-\\sin {x}",), bound=100.0,
+)  # fmt: skip
+SQRT = Op(
+    "sqrt", "√", 1, math.sqrt, _sqrt_grad,
+    "√{x}", ("1/(2·√{x})",), "\\sqrt{{{x}}}", ("\\frac{{1}}{{2\\sqrt{{{x}}}}}",),
+    domain=lambda x: x >= 0, domain_text="x ≥ 0",
+)  # fmt: skip
+ABS = Op(
+    "abs", "abs", 1, abs, lambda x, out: (1.0 if x > 0 else -1.0 if x < 0 else 0.0,),
+    "|{x}|", ("sign({x})",), "|{x}|", ("\\operatorname{{sign}}({x})",), kinks=(0.0,),
+)  # fmt: skip
+LINEAR = Op(
+    "linear", "Σwx+b", 0, _linear_forward, _linear_grads,
+    "Σ wᵢ·xᵢ + b", ("xᵢ", "wᵢ", "1"), "\\sum_i w_i x_i + b", ("x_i", "w_i", "1"),
+)  # fmt: skip
+
+ROWS = (
+    ADD, SUB, MUL, DIV, NEG, POW, POW_VAR, EXP, LOG,
+    TANH, SIGMOID, RELU, SIN, COS, SQRT, ABS, LINEAR,
+)  # fmt: skip
+OPS: dict[str, Op] = {op.name: op for op in ROWS}
+
+
+def in_domain(op: Op, inputs: Inputs) -> bool:
+    """Whether op is defined at these inputs."""
+    return op.domain is None or bool(op.domain(*inputs))
+
+
+def linear_roles(n_inputs: int, i: int) -> tuple[str, int]:
+    """Input i of the fused neuron is ("w", j), ("x", j) or ("b", 0)."""
+    n = (n_inputs - 1) // 2
+    if i == n_inputs - 1:
+        return "b", 0
+    return ("w", i) if i < n else ("x", i - n)
+
+
+def formula(op: Op, i: int, names: tuple[str, ...], *, latex: bool = False) -> str:
+    """∂out/∂input_i written with the inputs' names, e.g. `1 − tanh(n)²`."""
+    if op.arity == 0:
+        role, j = linear_roles(len(names), i)
+        n = (len(names) - 1) // 2
+        partner = {"w": n + j, "x": j}.get(role)
+        return "1" if partner is None else names[partner]
+    template = (op.grad_latex if latex else op.grad_text)[i]
+    return template.format(**_placeholders(names))
+
+
+def expression(op: Op, names: tuple[str, ...], *, latex: bool = False) -> str:
+    """The output written with the inputs' names, e.g. `a·b` or `tanh(n)`."""
+    if op.arity == 0:
+        n = (len(names) - 1) // 2
+        terms = [f"{names[j]}·{names[n + j]}" for j in range(n)] + [names[-1]]
+        return " + ".join(terms) if not latex else " + ".join(terms).replace("·", " \\cdot ")
+    return (op.expr_latex if latex else op.expr).format(**_placeholders(names))
+
+
+def _placeholders(names):
+    return {"x": names[0], "y": names[1] if len(names) > 1 else ""}

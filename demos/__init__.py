@@ -1,0 +1,1 @@
+"""Runnable retellings of backpropagation's history: python -m demos.NAME."""

@@ -1,0 +1,150 @@
+"""Every row of the op table, checked against central differences and sympy."""
+
+import math
+
+import pytest
+import sympy
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from autograd import OPS, Value
+from autograd.ops import expression, formula, in_domain
+
+X, Y = sympy.symbols("x y", real=True)
+
+# The same ops written in sympy: the independent oracle for each row's rule.
+SYMPY = {
+    "add": lambda x, y: x + y,
+    "sub": lambda x, y: x - y,
+    "mul": lambda x, y: x * y,
+    "div": lambda x, y: x / y,
+    "neg": lambda x: -x,
+    "pow": lambda x, k: x**k,
+    "pow_var": lambda x, y: x**y,
+    "exp": sympy.exp,
+    "log": sympy.log,
+    "tanh": sympy.tanh,
+    "sigmoid": lambda x: 1 / (1 + sympy.exp(-x)),
+    "relu": lambda x: sympy.Max(0, x),
+    "sin": sympy.sin,
+    "cos": sympy.cos,
+    "sqrt": sympy.sqrt,
+    "abs": sympy.Abs,
+}
+FIXED_ARITY = [op for op in OPS.values() if op.arity > 0]
+
+
+def test_every_fixed_arity_row_has_a_sympy_oracle():
+    assert set(SYMPY) == {op.name for op in FIXED_ARITY}
+
+
+@st.composite
+def points(draw, op):
+    """Inputs inside op's domain, away from kinks and from the domain's edge."""
+    xs = tuple(
+        draw(st.floats(-op.bound, op.bound, allow_nan=False, allow_infinity=False))
+        for _ in range(op.arity)
+    )
+    if op.name == "pow":  # the constant exponent: small, sometimes whole
+        xs = (xs[0], draw(st.one_of(st.integers(-3, 4).map(float), st.floats(-3, 3))))
+    assume(in_domain(op, xs))
+    assume(all(abs(xs[0] - kink) > 1e-3 for kink in op.kinks))
+    assume(_clear_of_edges(op, xs))
+    return xs
+
+
+def _clear_of_edges(op, xs):
+    # Near a pole or a domain edge a finite difference means nothing.
+    if op.name in ("log", "sqrt", "pow", "pow_var"):
+        return xs[0] > 1e-2 or (op.name == "pow" and float(xs[1]).is_integer() and xs[1] > 0)
+    if op.name == "div":
+        return abs(xs[1]) > 1e-2
+    return True
+
+
+def central_difference(f, xs, i, h):
+    up = list(xs)
+    down = list(xs)
+    up[i] += h
+    down[i] -= h
+    return (f(*up) - f(*down)) / (2 * h)
+
+
+@pytest.mark.parametrize("op", FIXED_ARITY, ids=lambda op: op.name)
+@given(data=st.data())
+def test_local_grads_match_central_differences(op, data):
+    xs = data.draw(points(op))
+    out = op.forward(*xs)
+    assume(abs(out) < 1e12)
+    analytic = op.local_grads(*xs, out)
+    assert len(analytic) == op.arity
+    for i in range(op.arity):
+        if i in op.constant_inputs:
+            assert analytic[i] == 0.0
+            continue
+        h = 1e-6 * max(1.0, abs(xs[i]))
+        try:
+            numeric = central_difference(op.forward, xs, i, h)
+        except (ValueError, ZeroDivisionError):
+            assume(False)  # the step left the domain
+        assert math.isclose(analytic[i], numeric, rel_tol=1e-4, abs_tol=1e-5), (i, xs)
+
+
+@pytest.mark.parametrize("op", FIXED_ARITY, ids=lambda op: op.name)
+@given(data=st.data())
+def test_local_grads_match_sympy(op, data):
+    xs = data.draw(points(op))
+    symbols = (X, Y)[: op.arity]
+    if op.name == "pow":  # a constant exponent is a number, not a symbol
+        symbols = (X, sympy.Float(xs[1]) if not float(xs[1]).is_integer() else int(xs[1]))
+    expr = SYMPY[op.name](*symbols)
+    analytic = op.local_grads(*xs, op.forward(*xs))
+    at = {X: xs[0], Y: xs[1] if op.arity > 1 else 0}
+    for i, symbol in enumerate(symbols):
+        is_symbol = isinstance(symbol, sympy.Symbol)
+        expected = float(sympy.diff(expr, symbol).subs(at)) if is_symbol else 0.0
+        assert math.isclose(analytic[i], expected, rel_tol=1e-9, abs_tol=1e-9), (i, xs)
+
+
+@pytest.mark.parametrize("op", FIXED_ARITY, ids=lambda op: op.name)
+def test_each_row_has_a_formula_per_input(op):
+    names = ("a", "b")[: op.arity]
+    assert len(op.grad_text) == len(op.grad_latex) == op.arity
+    assert "a" in expression(op, names) and "a" in expression(op, names, latex=True)
+    for i in range(op.arity):
+        assert formula(op, i, names)  # every partial can be written down
+
+
+@given(st.lists(st.floats(-10, 10), min_size=3, max_size=9).filter(lambda v: len(v) % 2))
+def test_fused_neuron_row_matches_central_differences(inputs):
+    op = OPS["linear"]
+    out = op.forward(*inputs)
+    analytic = op.local_grads(*inputs, out)
+    for i in range(len(inputs)):
+        numeric = central_difference(op.forward, inputs, i, 1e-6)
+        assert math.isclose(analytic[i], numeric, rel_tol=1e-6, abs_tol=1e-6)
+
+
+def test_formulas_use_the_inputs_names():
+    assert formula(OPS["mul"], 0, ("a", "b")) == "b"
+    assert formula(OPS["tanh"], 0, ("n",)) == "1 − tanh(n)²"
+    assert expression(OPS["div"], ("a", "b")) == "a ÷ b"
+    assert formula(OPS["linear"], 0, ("w0", "w1", "x0", "x1", "b")) == "x0"
+    assert formula(OPS["linear"], 3, ("w0", "w1", "x0", "x1", "b")) == "w1"
+    assert formula(OPS["linear"], 4, ("w0", "w1", "x0", "x1", "b")) == "1"
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda: Value(-1000.0).sigmoid(), 0.0),
+        (lambda: Value(1000.0).sigmoid(), 1.0),
+        (lambda: Value(1000.0).tanh(), 1.0),
+        (lambda: Value(-1000.0).tanh(), -1.0),
+    ],
+)
+def test_saturating_ops_are_stable_at_extremes(make, expected):
+    out = make()
+    out.backward()
+    assert out.data == expected
+    assert out._prev[0].grad == 0.0
