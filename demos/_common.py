@@ -1,0 +1,129 @@
+"""What every demo shares: arguments, output files, timing and plots.
+
+Each demo takes `--quick` (a tiny run, for smoke tests), `--out DIR` (default
+out/NAME/) and `--seed`. Files are written atomically (a temporary file in the
+same folder, then a rename), so a run stopped half-way never leaves half a
+picture. matplotlib is imported only when a figure is drawn, with the Agg
+backend, so demos run on machines with no display.
+"""
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def parse_args(name, description, argv=None, seed=0):
+    """--quick, --out and --seed, the options every demo takes."""
+    parser = argparse.ArgumentParser(prog=f"python -m demos.{name}", description=description)
+    parser.add_argument("--quick", action="store_true", help="a tiny run (for smoke tests)")
+    parser.add_argument("--out", type=Path, default=Path("out") / name, help="output folder")
+    parser.add_argument("--seed", type=int, default=seed, help="random seed")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+class Stopwatch:
+    """Wall time of a with-block, in seconds: `with Stopwatch() as clock: ...; clock.seconds`."""
+
+    def __enter__(self):
+        self._start = time.perf_counter()
+        self.seconds = 0.0
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self._start
+        return False
+
+    @property
+    def elapsed(self):
+        return time.perf_counter() - self._start
+
+
+@contextmanager
+def atomic_path(path):
+    """Yield a temporary path next to `path`; rename it onto `path` on success."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_text(path, text):
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_results(out, results):
+    """Save a demo's measured figures as out/results.json and return them."""
+    write_text(Path(out) / "results.json", json.dumps(results, indent=2, ensure_ascii=False))
+    return results
+
+
+def pyplot():
+    """matplotlib.pyplot with the Agg backend (no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_figure(fig, path, dpi=100):
+    """Write a matplotlib figure to path (PNG or SVG by suffix) and close it."""
+    plt = pyplot()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=Path(path).suffix[1:])
+    plt.close(fig)
+    return Path(path)
+
+
+def plot_curves(path, curves, *, title, xlabel="step", ylabel="loss", log=False):
+    """One line per (name, values) in curves; a log y-axis if log."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for name, values in curves.items():
+        ax.plot(range(len(values)), values, label=name, linewidth=1.6)
+    if log:
+        ax.set_yscale("log")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.grid(alpha=0.3)
+    if len(curves) > 1:
+        ax.legend()
+    return save_figure(fig, path)
+
+
+def plot_decision_boundary(ax, score, points, labels, *, resolution=60, title=""):
+    """Shade where score(x, y) > 0 and scatter the labelled points on ax.
+
+    score maps a point [x, y] to a float; labels are ±1 or 0/1 (positive = 1).
+    """
+    import numpy as np
+
+    points = np.asarray(points, dtype=float)
+    (x0, y0), (x1, y1) = points.min(axis=0) - 0.5, points.max(axis=0) + 0.5
+    xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
+    grid = np.array([[score([x, y]) for x in xs] for y in ys])
+    ax.contourf(xs, ys, grid > 0, levels=[-0.5, 0.5, 1.5], colors=["#f4b6b6", "#b6cdf4"])
+    ax.contour(xs, ys, grid, levels=[0.0], colors="k", linewidths=1)
+    positive = np.asarray(labels) > 0
+    ax.scatter(*points[positive].T, c="#1f4fb4", s=18, edgecolors="k", linewidths=0.4)
+    ax.scatter(*points[~positive].T, c="#c0392b", s=18, edgecolors="k", linewidths=0.4)
+    ax.set(title=title, xlim=(x0, x1), ylim=(y0, y1), xticks=[], yticks=[])
+    ax.set_aspect("equal")
+
+
+def say(message):
+    """Progress to stdout, flushed (demos are often piped)."""
+    print(message, flush=True)
