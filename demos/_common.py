@@ -52,6 +52,7 @@ def atomic_path(path):
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a picture is for sharing
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

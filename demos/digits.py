@@ -2,7 +2,7 @@
 
 LeCun and colleagues (1989) trained a net by backpropagation to read the ZIP
 codes on US mail. scikit-learn ships 1797 small (8×8, 16 grey levels)
-handwritten digits in its wheel; an MLP(64, [32, 10]) with fused neurons
+handwritten digits in its wheel; an MLP(64, [64, 10]) with fused neurons
 learns them with softmax cross-entropy and Adam in mini-batches, and is
 scored on a held-out quarter of the images. Writes the confusion matrix, the
 misclassified test digits and the loss curve.
@@ -80,11 +80,11 @@ def main(argv=None):
     from nn import losses, optim
 
     train, test = load(args.seed, args.quick)
-    epochs = 3 if args.quick else 12
-    model = nn.MLP(64, [32, 10], seed=args.seed, fused=True)
+    epochs = 3 if args.quick else 15
+    model = nn.MLP(64, [64, 10], seed=args.seed, fused=True)
     optimizer = optim.Adam(model.parameters(), lr=0.01)
-    schedule = optim.CosineLR(optimizer, total_steps=epochs)
-    say(f"digits: {len(train)} training and {len(test)} test images, MLP(64, [32, 10])")
+    schedule = nn.CosineLR(optimizer, total_steps=epochs)
+    say(f"digits: {len(train)} training and {len(test)} test images, MLP(64, [64, 10])")
 
     def on_epoch(epoch, history):
         schedule.step()

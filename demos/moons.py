@@ -86,7 +86,8 @@ def one_neuron_graph(model, point, label, neuron=0):
     z.label = "z"
     out = z.relu()
     out.label = "a"
-    hidden = [out if j == neuron else n([x0, x1]) for j, n in enumerate(first.neurons)]
+    # The other neurons read plain numbers, so x₀ and x₁ show this neuron's grads only.
+    hidden = [out if j == neuron else n(point) for j, n in enumerate(first.neurons)]
     for layer in rest:
         hidden = layer(hidden)
     score = hidden if not isinstance(hidden, list) else hidden[0]

@@ -17,7 +17,7 @@ POINTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 LABELS = [0, 1, 1, 0]
 
 
-def train(model, steps, lr=0.1):
+def train(model, steps, lr=0.3):
     """Full-batch Adam on the four points; returns the loss per step."""
     from nn import losses, optim
 
