@@ -99,7 +99,10 @@ def _check_allowed(node, text):
         ok = type(node.value) in (int, float)
         what = f"the constant {node.value!r:.40}"
     elif isinstance(node, ast.Call):
-        ok, what = _allowed_call(node), "this call"
+        ok, what = (
+            _allowed_call(node),
+            f"this call (only {', '.join(sorted(FUNCTIONS))} can be called)",
+        )
         if isinstance(node.func, ast.Name) and node.func.id not in FUNCTIONS:
             what = f"the function {node.func.id!r} (known: {', '.join(sorted(FUNCTIONS))})"
         elif ok is False and isinstance(node.func, ast.Name):
