@@ -7,7 +7,7 @@ READY := $(VENV)/.ready
 .PHONY: demo test lint format bench venv clean
 
 demo: $(READY)
-	$(PY) -m demos.lecture
+	$(PY) -m demos.moons
 
 test: $(READY)
 	$(PY) -m pytest

@@ -28,20 +28,33 @@ def parse_args(name, description, argv=None, seed=0):
 
 
 class Stopwatch:
-    """Wall time of a with-block, in seconds: `with Stopwatch() as clock: ...; clock.seconds`."""
+    """Wall and CPU time of a with-block, in seconds: `with Stopwatch() as clock: ...`.
+
+    On a shared machine the wall time (clock.seconds) includes waiting for
+    other programs; the CPU time (clock.cpu_seconds) is this process's own work.
+    """
 
     def __enter__(self):
-        self._start = time.perf_counter()
-        self.seconds = 0.0
+        self._start, self._cpu = time.perf_counter(), time.process_time()
+        self.seconds = self.cpu_seconds = 0.0
         return self
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self._start
+        self.cpu_seconds = time.process_time() - self._cpu
         return False
 
-    @property
-    def elapsed(self):
-        return time.perf_counter() - self._start
+    @classmethod
+    def started(cls):
+        """A running stopwatch, to stop by passing it to write_results()."""
+        return cls().__enter__()
+
+    def times(self, prefix):
+        """{prefix_seconds, prefix_cpu_seconds}, rounded, for results.json."""
+        return {
+            f"{prefix}_seconds": round(self.seconds, 2),
+            f"{prefix}_cpu_seconds": round(self.cpu_seconds, 2),
+        }
 
 
 @contextmanager
@@ -65,8 +78,14 @@ def write_text(path, text):
     return Path(path)
 
 
-def write_results(out, results):
-    """Save a demo's measured figures as out/results.json and return them."""
+def write_results(out, results, run=None):
+    """Save a demo's measured figures as out/results.json and return them.
+
+    run: the Stopwatch started with the demo; its times are added as run_seconds.
+    """
+    if run is not None:
+        run.__exit__(None, None, None)
+        results.update(run.times("run"))
     write_text(Path(out) / "results.json", json.dumps(results, indent=2, ensure_ascii=False))
     return results
 

@@ -29,8 +29,8 @@ def road(rng, height=HEIGHT, width=WIDTH):
     # A soft edge (a pixel wide) so a road edge falling inside a pixel greys it.
     on_road = 1.0 / (1.0 + np.exp((np.abs(x - centre) - half_width) * width * 2.0))
     brightness = rng.uniform(0.2, 0.6)
-    contrast = rng.uniform(0.2, 0.5)
-    shading = rng.uniform(-0.15, 0.15) * x + rng.uniform(-0.1, 0.1) * d
+    contrast = rng.uniform(0.25, 0.5)
+    shading = rng.uniform(-0.08, 0.08) * x + rng.uniform(-0.1, 0.1) * d
     noise = rng.normal(0.0, rng.uniform(0.02, 0.08), size=(height, width))
     image = np.clip(brightness + contrast * on_road + shading + noise, 0.0, 1.0)
     steering = (offset + heading * LOOKAHEAD + curvature * LOOKAHEAD**2) / STEER_RANGE

@@ -62,6 +62,7 @@ def plot_roads(path, images, truth, guesses, count=8):
 
 def main(argv=None):
     args = parse_args("alvinn", __doc__.split("\n\n")[0], argv, seed=0)
+    run = Stopwatch.started()
     import nn
     from nn import losses, optim
 
@@ -93,7 +94,8 @@ def main(argv=None):
     error = sum(errors) / len(errors)
     mean_steer = sum(test_truth) / len(test_truth)
     baseline = sum(abs(t - mean_steer) for t in test_truth) / len(test_truth)
-    say(f"unseen roads: mean |error| {error:.3f} (always steering {mean_steer:+.2f}: {baseline:.3f})")
+    say(f"unseen roads: mean |error| {error:.3f} in {clock.seconds:.0f} s")
+    say(f"(always steering {mean_steer:+.2f}, the test mean: {baseline:.3f})")
 
     plot_predictions(args.out / "predicted_vs_true.png", test_truth, guesses, error)
     plot_roads(args.out / "roads.png", test_images, test_truth, guesses)
@@ -116,8 +118,9 @@ def main(argv=None):
             "within_0.1": sum(e < 0.1 for e in errors) / len(errors),
             "first_loss": history.loss[0],
             "final_loss": history.loss[-1],
-            "train_seconds": round(clock.seconds, 2),
+            **clock.times("train"),
         },
+        run,
     )
 
 

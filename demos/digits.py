@@ -76,6 +76,7 @@ def plot_mistakes(path, mistakes, limit=24):
 
 def main(argv=None):
     args = parse_args("digits", __doc__.split("\n\n")[0], argv, seed=0)
+    run = Stopwatch.started()
     import nn
     from nn import losses, optim
 
@@ -131,8 +132,9 @@ def main(argv=None):
             "train_accuracy": train_accuracy,
             "first_loss": history.loss[0],
             "final_loss": history.loss[-1],
-            "train_seconds": round(clock.seconds, 2),
+            **clock.times("train"),
         },
+        run,
     )
 
 

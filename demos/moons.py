@@ -111,6 +111,7 @@ def draw_neuron(model, points, labels, path):
 
 def main(argv=None):
     args = parse_args("moons", __doc__.split("\n\n")[0], argv, seed=1337)
+    run = Stopwatch.started()
     import nn
 
     count, steps = (40, 20) if args.quick else (100, 100)
@@ -145,8 +146,9 @@ def main(argv=None):
             "final_loss": history["loss"][-1],
             "first_loss": history["loss"][0],
             "train_accuracy": history["accuracy"][-1],
-            "train_seconds": round(clock.seconds, 2),
+            **clock.times("train"),
         },
+        run,
     )
 
 

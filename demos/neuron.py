@@ -10,7 +10,7 @@ b ← b − η·∂C0/∂b and shows C0 fall.
 python -m demos.neuron [--quick]
 """
 
-from ._common import parse_args, say, write_results, write_text
+from ._common import Stopwatch, parse_args, say, write_results, write_text
 
 START = {"w": 0.8, "a_prev": 0.6, "b": -0.3, "y": 1.0}
 ETA = 1.0  # learning rate η
@@ -21,15 +21,11 @@ def build(w, b, a_prev=START["a_prev"], y=START["y"]):
     from autograd import Value
 
     a_prev, y = Value(a_prev, label="a_prev"), Value(y, label="y")
-    wa = w * a_prev
-    wa.label = "w·a_prev"
-    z = wa + b
+    z = w * a_prev + b
     z.label = "z"
     a = z.sigmoid()
     a.label = "a"
-    error = a - y
-    error.label = "a − y"
-    cost = error**2
+    cost = (a - y) ** 2
     cost.label = "C0"
     return cost
 
@@ -59,6 +55,7 @@ def descend(w, b, steps):
 
 def main(argv=None):
     args = parse_args("neuron", __doc__.split("\n\n")[0], argv)
+    run = Stopwatch.started()
     from autograd import Value
 
     w, b = Value(START["w"], label="w"), Value(START["b"], label="b")
@@ -84,7 +81,7 @@ def main(argv=None):
     for k, c in enumerate(costs):
         say(f"  step {k:2d}  C0 = {c:.6f}")
     results.update(steps=steps, costs=costs, final_w=w.data, final_b=b.data)
-    return write_results(args.out, results)
+    return write_results(args.out, results, run)
 
 
 if __name__ == "__main__":

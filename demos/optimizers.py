@@ -19,7 +19,7 @@ OPTIMIZERS = {
 }
 
 
-def run(name, points, labels, steps, seed):
+def train_with(name, points, labels, steps, seed):
     """Loss per step of one optimizer, from the seed's initial weights."""
     import nn
     from nn import losses, optim
@@ -39,6 +39,7 @@ def run(name, points, labels, steps, seed):
 
 def main(argv=None):
     args = parse_args("optimizers", __doc__.split("\n\n")[0], argv, seed=0)
+    run = Stopwatch.started()
     from sklearn.datasets import make_moons
 
     count, steps = (40, 15) if args.quick else (200, 150)
@@ -47,10 +48,11 @@ def main(argv=None):
     curves, results = {}, {"points": count, "steps": steps}
     for name in OPTIMIZERS:
         with Stopwatch() as clock:
-            curves[name] = run(name, points, labels, steps, args.seed)
-        say(f"{name:28s} loss {curves[name][0]:.4f} → {curves[name][-1]:.4f}  ({clock.seconds:.1f} s)")
+            curves[name] = train_with(name, points, labels, steps, args.seed)
+        first, last = curves[name][0], curves[name][-1]
+        say(f"{name:28s} loss {first:.4f} → {last:.4f}  ({clock.seconds:.1f} s)")
         results[name] = {"first_loss": curves[name][0], "final_loss": curves[name][-1]}
-        results[name]["seconds"] = round(clock.seconds, 2)
+        results[name].update(clock.times("train"))
     plot_curves(
         args.out / "optimizers.png",
         curves,
@@ -59,7 +61,7 @@ def main(argv=None):
         log=True,
     )
     say(f"wrote {args.out}/optimizers.png")
-    return write_results(args.out, results)
+    return write_results(args.out, results, run)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,15 @@ picture shows both decision boundaries.
 python -m demos.xor [--quick]
 """
 
-from ._common import Stopwatch, parse_args, plot_decision_boundary, pyplot, save_figure, say
-from ._common import write_results
+from ._common import (
+    Stopwatch,
+    parse_args,
+    plot_decision_boundary,
+    pyplot,
+    save_figure,
+    say,
+    write_results,
+)
 
 POINTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 LABELS = [0, 1, 1, 0]
@@ -64,6 +71,7 @@ def seeds_solved(seeds, steps):
 
 def main(argv=None):
     args = parse_args("xor", __doc__.split("\n\n")[0], argv, seed=0)
+    run = Stopwatch.started()
     import nn
 
     steps = 150 if args.quick else 400
@@ -79,7 +87,7 @@ def main(argv=None):
         "two_layer_accuracy": accuracy(two_layer),
         "two_layer_first_loss": two_layer_loss[0],
         "two_layer_loss": two_layer_loss[-1],
-        "train_seconds": round(clock.seconds, 2),
+        **clock.times("train"),
     }
     say(f"one layer (2-1):  accuracy {results['single_layer_accuracy']:.0%}")
     say(f"two layers (2-2-1): accuracy {results['two_layer_accuracy']:.0%}")
@@ -104,7 +112,7 @@ def main(argv=None):
         results["seeds_solved"] = f"{seeds_solved(seeds, steps)}/{len(seeds)}"
         say(f"2-2-1 nets reaching 100% over seeds 0-19: {results['seeds_solved']}")
     say(f"wrote {args.out}/xor.png")
-    return write_results(args.out, results)
+    return write_results(args.out, results, run)
 
 
 if __name__ == "__main__":

