@@ -4,7 +4,7 @@ Pomerleau's ALVINN (1989-1992) drove a van from a 30×32 camera image through
 a few hidden units to 30 output units, a Gaussian "bump" whose position is
 the steering direction. Here the roads are generated (12×16 grey pictures
 of a curving road with random lighting and noise: see _roads.py), the net is
-an MLP(192, [4, 30]) with fused neurons trained on the bump by mean squared
+an MLP(192, [8, 30]) with fused neurons trained on the bump by mean squared
 error and Adam, and it is scored on roads it never saw. Writes predicted
 against true steering, and a few test roads with both directions drawn in.
 
@@ -14,7 +14,7 @@ python -m demos.alvinn [--quick]
 from ._common import Stopwatch, parse_args, plot_curves, pyplot, save_figure, say, write_results
 from ._roads import HEIGHT, WIDTH, bump, read_bump, roads
 
-HIDDEN, UNITS = 4, 30
+HIDDEN, UNITS = 8, 30
 TRAIN_SEED, TEST_SEED = 1, 2  # different seeds: the test roads are unseen
 
 
@@ -66,7 +66,7 @@ def main(argv=None):
     import nn
     from nn import losses, optim
 
-    n_train, n_test, epochs = (150, 60, 4) if args.quick else (1200, 400, 20)
+    n_train, n_test, epochs = (150, 60, 4) if args.quick else (1200, 400, 15)
     train, _, _ = examples(n_train, TRAIN_SEED + 1000 * args.seed)
     test, test_truth, test_images = examples(n_test, TEST_SEED + 1000 * args.seed)
     model = nn.MLP(HEIGHT * WIDTH, [HIDDEN, UNITS], activation="tanh", seed=args.seed, fused=True)
