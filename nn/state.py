@@ -49,7 +49,7 @@ def to_document(model) -> dict:
 def save(model, path) -> None:
     """Write model to path atomically (temp file in the same folder, then os.replace)."""
     try:
-        text = json.dumps(to_document(model), allow_nan=False)
+        text = _dumps(to_document(model))
     except ValueError:
         raise ValueError(f"cannot save {path}: the model has a NaN or infinite weight") from None
     path = os.fspath(path)
@@ -65,6 +65,17 @@ def save(model, path) -> None:
         if os.path.exists(temp):
             os.remove(temp)
         raise
+
+
+def _dumps(document):
+    """JSON with one line per key and per layer, so a small model file reads easily."""
+    head = [
+        f"  {json.dumps(k)}: {json.dumps(document[k], allow_nan=False)}," for k in _TOP_KEYS[:3]
+    ]
+    layers = ",\n".join(
+        "    " + json.dumps(layer, allow_nan=False) for layer in document["weights"]
+    )
+    return "\n".join(["{", *head, '  "weights": [', layers, "  ]", "}"]) + "\n"
 
 
 def read(path) -> dict:
