@@ -160,3 +160,11 @@ def test_a_batch_mean_costs_one_multiply_not_a_division_per_term():
 def test_bad_batches_are_named(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_numpy_targets_and_class_indices_are_accepted():
+    np = pytest.importorskip("numpy", reason="numpy arrays as targets")
+    row = [Value(0.0), Value(1.0)]
+    by_list = losses.softmax_cross_entropy([row], [1]).data
+    assert losses.softmax_cross_entropy([row], np.array([1])).data == by_list
+    assert losses.mse([Value(1.0)], np.array([0.5])).data == pytest.approx(0.25)

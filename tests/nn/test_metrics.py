@@ -22,3 +22,8 @@ def test_mismatched_and_empty_batches_are_named():
         accuracy([1.0, 2.0], [1])
     with pytest.raises(ValueError, match="empty"):
         accuracy([], [])
+
+
+def test_numpy_rows_and_labels_work_like_lists():
+    np = pytest.importorskip("numpy", reason="numpy arrays as predictions")
+    assert accuracy(np.array([[0.1, 0.9], [0.8, 0.2]]), np.array([1, 1])) == 0.5

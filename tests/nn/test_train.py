@@ -2,7 +2,7 @@
 
 import pytest
 
-from nn import MLP, SGD, Adam, fit, losses, metrics
+from nn import MLP, SGD, Adam, StepLR, fit, losses, metrics
 
 XOR = [([0.0, 0.0], -1.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], -1.0)]
 
@@ -82,14 +82,14 @@ def test_callback_sees_each_epoch_and_can_stop_training():
 
 
 def test_history_records_the_lr_a_schedule_set():
-    from nn import StepLR
-
     model = MLP(2, [1], seed=0)
     optimizer = SGD(model.parameters(), lr=1.0)
     schedule = StepLR(optimizer, step_size=1, gamma=0.5)
-    history = fit(
-        model, XOR, losses.mse, optimizer, epochs=3, callback=lambda *_: schedule.step() and None
-    )
+
+    def step_schedule(epoch, history):
+        schedule.step()
+
+    history = fit(model, XOR, losses.mse, optimizer, epochs=3, callback=step_schedule)
     assert history.lr == [1.0, 0.5, 0.25]
 
 
