@@ -68,9 +68,20 @@ class Layer(Module):
                 self.neurons.append(Neuron(nin, nonlin, activation, rng, fused, fan_out=nout))
         self.nin = nin
         self.activation = self.neurons[0].activation
-        self.fused = fused
+        self._fused = fused
         self._names = [f"neurons.{j}" for j in range(nout)]
         self._paths = {}  # enclosing scope -> each neuron's scope path
+
+    @property
+    def fused(self) -> bool:
+        """Whether each neuron is one Σwx+b node; settable at any time."""
+        return self._fused
+
+    @fused.setter
+    def fused(self, fused):
+        self._fused = bool(fused)
+        for neuron in self.neurons:
+            neuron.fused = self._fused
 
     def __call__(self, x):
         xs = _inputs(x, self.nin, "Layer")
@@ -87,6 +98,8 @@ class Layer(Module):
         outer = current_mode().scope or ()
         paths = self._paths.get(outer)
         if paths is None:
+            if len(self._paths) > 100:
+                self._paths.clear()
             paths = self._paths[outer] = [(*outer, name) for name in self._names]
         outs = []
         for path, neuron in zip(paths, self.neurons):
@@ -124,11 +137,23 @@ class MLP(Module):
         self.nin = nin
         self.nouts = nouts
         self.activation = activation
-        self.fused = fused
+        self._fused = fused
+        self._names = [f"layers.{i}" for i in range(len(nouts))]
+
+    @property
+    def fused(self) -> bool:
+        """Whether neurons are single Σwx+b nodes: set it to train fused, draw expanded."""
+        return self._fused
+
+    @fused.setter
+    def fused(self, fused):
+        self._fused = bool(fused)
+        for layer in self.layers:
+            layer.fused = self._fused
 
     def __call__(self, x):
-        for i, layer in enumerate(self.layers):
-            with scope(f"layers.{i}"):
+        for name, layer in zip(self._names, self.layers):
+            with scope(name):
                 x = layer(x)
         return x
 

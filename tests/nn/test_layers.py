@@ -185,3 +185,14 @@ def test_reprs_name_the_shape():
     assert repr(MLP(3, [4, 1], fused=True)) == "MLP(3, [4, 1], activation='relu', fused=True)"
     assert repr(Layer(3, 4, activation="tanh")) == "Layer(3, 4, activation='tanh')"
     assert repr(Neuron(2, nonlin=False)) == "Neuron(2, activation='linear')"
+
+
+def test_switching_fused_keeps_the_function_and_changes_the_graph():
+    model = MLP(2, [3, 1], seed=0, fused=True)
+    fused_out = model([0.5, 1.0])
+    model.fused = False
+    expanded_out = model([0.5, 1.0])
+    assert expanded_out.data == fused_out.data
+    assert len(topological_order(expanded_out)) > len(topological_order(fused_out))
+    assert model.architecture()["fused"] is False
+    assert all(not n.fused for layer in model.layers for n in layer.neurons)
