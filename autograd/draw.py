@@ -23,8 +23,8 @@ POSITIVE, NEGATIVE, ZERO = "#2166ac", "#b2182b", "#9a9a9a"  # blue +, red −, g
 LEAF_FILL, SUMMED_COLOUR, CONSTANT_COLOUR = "#e8f1fb", "#7b3294", "#777777"
 NO_FLOW_NOTE = "no gradients yet: call backward() to see the gradient flow"
 LEGEND = (
-    "edge into an op: ∂ local derivative, += contribution to the input's grad "
-    "(output grad × ∂); blue +, red −, width ∝ log |contribution|"
+    "edge into an op: ∂ = local derivative, += contribution to the input's grad "
+    "(output grad × ∂)\\nblue: positive, red: negative, width grows with log |contribution|"
 )
 _RECORD_SPECIALS = str.maketrans({c: "\\" + c for c in '\\{}|<>"'} | {"\n": "\\n"})
 
