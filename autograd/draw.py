@@ -79,7 +79,7 @@ def draw_dot(
         flow = any(float(getattr(n.grad, "data", n.grad)) != 0 for n in order)
     largest = max((abs(c) for _, c in flows.values() if c is not None), default=0.0)
     summed = _summed(order, flows)
-    label_of = _namer(order, index) if names else (lambda n: n.label)
+    label_of = node_names(order, index) if names else (lambda n: n.label)
 
     dot = graphviz.Digraph(format=format, graph_attr={"rankdir": rankdir})
     dot.attr("node", fontname="Helvetica", fontsize="11")
@@ -155,7 +155,8 @@ def _summed(order, flows):
     return counts
 
 
-def _namer(order, index):
+def node_names(order, index):
+    """node -> its name in a statement: the label, else a short expression, else #i."""
     names = {}
     for node in order:
         parents = [names[p] for p in node._prev]

@@ -53,11 +53,11 @@ def backward_steps(root):
 
 
 def _steps_and_dot(root, max_nodes):
-    from .draw import _namer
+    from .draw import node_names
 
     order = topological_order(root)
     index = {node: i for i, node in enumerate(order)}
-    name = _namer(order, index)
+    name = node_names(order, index)
     top = _d(name(root))
     saved = [node.grad for node in order]
     history = {node: ["0.000"] for node in order}

@@ -150,7 +150,7 @@ def test_the_page_is_one_file_with_no_network(tmp_path):
 def test_every_label_is_escaped(tmp_path, label):
     x = Value(2.0, label=label)
     out = x * x
-    out.label = "out"
+    out.label = label + "!"  # the page title too
     page = save_html(out, tmp_path / "steps.html").read_text(encoding="utf-8")
     parser = Page()
     parser.feed(page)

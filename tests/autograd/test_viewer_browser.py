@@ -64,11 +64,15 @@ def shown(page):
           const current = document.querySelector("#graph g.node.current");
           const grads = {};
           for (const g of document.querySelectorAll("#graph g.node")) {
-            if (/^v\\d+$/.test(g.id)) grads[texts(g)[0]] = texts(g).at(-1);
+            if (!/^v\\d+$/.test(g.id)) continue;
+            grads[texts(g)[0]] = texts(g).filter(t => t.startsWith("grad "));
           }
           return {
             current: current ? texts(current)[0] : null,
             grads,
+            marks: Object.fromEntries(Array.from(document.querySelectorAll("#graph g.node"))
+              .filter(g => texts(g).at(-1).startsWith("Σ"))
+              .map(g => [texts(g)[0], texts(g).at(-1)])),
             counter: document.getElementById("counter").textContent,
             statement: document.getElementById("statement").innerText,
           };
@@ -115,7 +119,7 @@ def test_next_walks_backward_in_the_engines_order_with_its_grads(open_page):
     engine = {n.label: fmt(n.grad) for n in topological_order(o)}
     page, requests, dialogs = open_page(o)
     start = shown(page)
-    assert start["current"] is None and set(start["grads"].values()) == {"grad –"}
+    assert start["current"] is None and all(g == ["grad –"] for g in start["grads"].values())
     assert "Forward pass" in start["statement"]
     expected = engine_replay(o)
     for k, (label, grads) in enumerate(expected, start=1):
@@ -123,8 +127,9 @@ def test_next_walks_backward_in_the_engines_order_with_its_grads(open_page):
         now = shown(page)
         assert now["counter"] == f"step {k} / {len(expected)}"
         assert now["current"] == label, f"step {k}"
-        assert now["grads"] == {name: f"grad {g}" for name, g in grads.items()}, f"step {k}"
-    assert now["grads"] == {name: f"grad {g}" for name, g in engine.items()}
+        assert now["grads"] == {name: [f"grad {g}"] for name, g in grads.items()}, f"step {k}"
+    assert now["grads"] == {name: [f"grad {g}"] for name, g in engine.items()}
+    assert now["marks"] == {"x1w1": "Σ 2 paths"}  # the several-paths mark stays
     page.click("#next")  # past the end: stays on the last step
     assert shown(page)["counter"] == f"step {len(expected)} / {len(expected)}"
     assert all(url.startswith("file://") for url in requests) and dialogs == []
