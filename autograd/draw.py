@@ -12,6 +12,7 @@ finds nodes in the rendered SVG by these ids.
 """
 
 import math
+from functools import cache
 
 from .ops import expression
 from .value import local_grads, topological_order
@@ -81,7 +82,7 @@ def draw_dot(
     summed = _summed(order, flows)
     label_of = node_names(order, index) if names else (lambda n: n.label)
 
-    dot = graphviz.Digraph(format=format, graph_attr={"rankdir": rankdir})
+    dot = _flow_graph_class()(format=format, graph_attr={"rankdir": rankdir})
     dot.attr("node", fontname="Helvetica", fontsize="11")
     dot.attr("edge", fontname="Helvetica", fontsize="9")
     groups = {}  # scope prefix -> [(name, attrs)]; () is the top level
@@ -126,6 +127,25 @@ def render(root, path, **options):
     from .render import write
 
     return write(draw_dot(root, **options), path)
+
+
+@cache
+def _flow_graph_class():
+    import shutil
+
+    import graphviz
+
+    class FlowGraph(graphviz.Digraph):
+        """A Digraph that shows itself in Jupyter even with no system Graphviz."""
+
+        def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+            if shutil.which("dot") is not None:
+                return super()._repr_mimebundle_(include, exclude, **kwargs)
+            from .render import svg
+
+            return {"image/svg+xml": svg(self.source)}
+
+    return FlowGraph
 
 
 def _flows(order):

