@@ -68,12 +68,9 @@ def draw_dot(
     index = {node: i for i, node in enumerate(order)}
     boxes = _boxes(order, collapse)
     drawn = len(order) - sum(1 for n in order if n in boxes) + len(set(boxes.values()))
-    if drawn > max_nodes:
-        raise GraphTooLargeError(
-            f"the graph has {drawn} value nodes, more than max_nodes={max_nodes}: draw a "
-            "smaller part (pass one neuron's output as root), collapse clusters "
-            "(collapse=True, or collapse=1 for one box per layer), or raise max_nodes"
-        )
+    check_budget(
+        drawn, max_nodes, "collapse clusters (collapse=True, or collapse=1 for one box per layer)"
+    )
     flows = _flows(order)
     auto = flow is None
     if auto:
@@ -127,6 +124,17 @@ def render(root, path, **options):
     from .render import write
 
     return write(draw_dot(root, **options), path)
+
+
+def check_budget(drawn, max_nodes, *options):
+    """Raise GraphTooLargeError, naming the ways out, when drawn > max_nodes."""
+    if drawn > max_nodes:
+        ways = ["draw a smaller part (pass one neuron's output as root)", *options]
+        raise GraphTooLargeError(
+            f"the graph has {drawn} value nodes, more than max_nodes={max_nodes}: "
+            + ", ".join(ways)
+            + ", or raise max_nodes"
+        )
 
 
 @cache

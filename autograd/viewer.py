@@ -12,7 +12,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from .draw import MAX_NODES, draw_dot, fmt
+from .draw import MAX_NODES, check_budget, draw_dot, fmt, node_names
 from .ops import formula
 from .value import local_grads, topological_order
 
@@ -53,9 +53,9 @@ def backward_steps(root):
 
 
 def _steps_and_dot(root, max_nodes):
-    from .draw import node_names
-
     order = topological_order(root)
+    if max_nodes is not None:
+        check_budget(len(order), max_nodes)
     index = {node: i for i, node in enumerate(order)}
     name = node_names(order, index)
     top = _d(name(root))

@@ -165,6 +165,7 @@ def test_the_budget_applies_before_anything_is_written(tmp_path):
     x = Value(0.5)
     for _ in range(50):
         x = x + 1.0
-    with pytest.raises(GraphTooLargeError):
+    with pytest.raises(GraphTooLargeError, match="max_nodes=20: draw a smaller part") as error:
         save_html(x, tmp_path / "big.html", max_nodes=20)
+    assert "collapse" not in str(error.value)  # the page cannot collapse clusters
     assert not (tmp_path / "big.html").exists()
