@@ -1,5 +1,6 @@
 """chainrule: a scalar reverse-mode autodiff engine you can read, see and test."""
 
+from .draw import draw_dot
 from .mode import AnomalyError, detect_anomaly, enable_grad, no_grad, scope
 from .ops import OPS, Op
 from .value import Value, linear, local_grads, topological_order
@@ -10,6 +11,7 @@ __all__ = [
     "Op",
     "Value",
     "detect_anomaly",
+    "draw_dot",
     "enable_grad",
     "linear",
     "local_grads",
