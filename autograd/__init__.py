@@ -1,5 +1,6 @@
 """chainrule: a scalar reverse-mode autodiff engine you can read, see and test."""
 
+from .draw import draw_dot
 from .explain import Derivation, explain
 from .mode import AnomalyError, detect_anomaly, enable_grad, no_grad, scope
 from .ops import OPS, Op
@@ -12,6 +13,7 @@ __all__ = [
     "Op",
     "Value",
     "detect_anomaly",
+    "draw_dot",
     "enable_grad",
     "explain",
     "linear",

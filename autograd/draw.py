@@ -12,6 +12,7 @@ finds nodes in the rendered SVG by these ids.
 """
 
 import math
+from functools import cache
 
 from .ops import expression
 from .value import local_grads, topological_order
@@ -23,8 +24,8 @@ POSITIVE, NEGATIVE, ZERO = "#2166ac", "#b2182b", "#9a9a9a"  # blue +, red −, g
 LEAF_FILL, SUMMED_COLOUR, CONSTANT_COLOUR = "#e8f1fb", "#7b3294", "#777777"
 NO_FLOW_NOTE = "no gradients yet: call backward() to see the gradient flow"
 LEGEND = (
-    "edge into an op: ∂ local derivative, += contribution to the input's grad "
-    "(output grad × ∂); blue +, red −, width ∝ log |contribution|"
+    "edge into an op: ∂ = local derivative, += contribution to the input's grad "
+    "(output grad × ∂)\\nblue: positive, red: negative, width grows with log |contribution|"
 )
 _RECORD_SPECIALS = str.maketrans({c: "\\" + c for c in '\\{}|<>"'} | {"\n": "\\n"})
 
@@ -67,21 +68,18 @@ def draw_dot(
     index = {node: i for i, node in enumerate(order)}
     boxes = _boxes(order, collapse)
     drawn = len(order) - sum(1 for n in order if n in boxes) + len(set(boxes.values()))
-    if drawn > max_nodes:
-        raise GraphTooLargeError(
-            f"the graph has {drawn} value nodes, more than max_nodes={max_nodes}: draw a "
-            "smaller part (pass one neuron's output as root), collapse clusters "
-            "(collapse=True, or collapse=1 for one box per layer), or raise max_nodes"
-        )
+    check_budget(
+        drawn, max_nodes, "collapse clusters (collapse=True, or collapse=1 for one box per layer)"
+    )
     flows = _flows(order)
     auto = flow is None
     if auto:
         flow = any(float(getattr(n.grad, "data", n.grad)) != 0 for n in order)
     largest = max((abs(c) for _, c in flows.values() if c is not None), default=0.0)
     summed = _summed(order, flows)
-    label_of = _namer(order, index) if names else (lambda n: n.label)
+    label_of = node_names(order, index) if names else (lambda n: n.label)
 
-    dot = graphviz.Digraph(format=format, graph_attr={"rankdir": rankdir})
+    dot = _flow_graph_class()(format=format, graph_attr={"rankdir": rankdir})
     dot.attr("node", fontname="Helvetica", fontsize="11")
     dot.attr("edge", fontname="Helvetica", fontsize="9")
     groups = {}  # scope prefix -> [(name, attrs)]; () is the top level
@@ -128,6 +126,36 @@ def render(root, path, **options):
     return write(draw_dot(root, **options), path)
 
 
+def check_budget(drawn, max_nodes, *options):
+    """Raise GraphTooLargeError, naming the ways out, when drawn > max_nodes."""
+    if drawn > max_nodes:
+        ways = ["draw a smaller part (pass one neuron's output as root)", *options]
+        raise GraphTooLargeError(
+            f"the graph has {drawn} value nodes, more than max_nodes={max_nodes}: "
+            + ", ".join(ways)
+            + ", or raise max_nodes"
+        )
+
+
+@cache
+def _flow_graph_class():
+    import shutil
+
+    import graphviz
+
+    class FlowGraph(graphviz.Digraph):
+        """A Digraph that shows itself in Jupyter even with no system Graphviz."""
+
+        def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+            if shutil.which("dot") is not None:
+                return super()._repr_mimebundle_(include, exclude, **kwargs)
+            from .render import svg
+
+            return {"image/svg+xml": svg(self.source)}
+
+    return FlowGraph
+
+
 def _flows(order):
     """(node, i) -> (local derivative, contribution), None where unknown or constant."""
     flows = {}
@@ -155,7 +183,8 @@ def _summed(order, flows):
     return counts
 
 
-def _namer(order, index):
+def node_names(order, index):
+    """node -> its name in a statement: the label, else a short expression, else #i."""
     names = {}
     for node in order:
         parents = [names[p] for p in node._prev]

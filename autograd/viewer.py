@@ -10,8 +10,9 @@ import html
 import json
 import re
 from importlib import resources
+from pathlib import Path
 
-from .draw import MAX_NODES, draw_dot, fmt
+from .draw import MAX_NODES, check_budget, draw_dot, fmt, node_names
 from .ops import formula
 from .value import local_grads, topological_order
 
@@ -25,7 +26,7 @@ _JSON_ESCAPES = str.maketrans(
 
 def save_html(root, path, *, max_nodes=MAX_NODES):
     """Write one HTML file (inline SVG, CSS and JS; no network) that replays backward()."""
-    from .render import _write_atomically, svg
+    from .render import svg, write_atomically
 
     steps, dot = _steps_and_dot(root, max_nodes)
     title = f"backward() of {root.label or 'a graph'}: step through the chain rule"
@@ -36,11 +37,7 @@ def save_html(root, path, *, max_nodes=MAX_NODES):
     }
     template = resources.files(__package__).joinpath("viewer_template.html")
     page = _PLACEHOLDER.sub(lambda m: parts[m[1]], template.read_text(encoding="utf-8"))
-    from pathlib import Path
-
-    path = Path(path)
-    _write_atomically(path, page.encode("utf-8"))
-    return path
+    return write_atomically(Path(path), page.encode("utf-8"))
 
 
 def backward_steps(root):
@@ -56,11 +53,11 @@ def backward_steps(root):
 
 
 def _steps_and_dot(root, max_nodes):
-    from .draw import _namer
-
     order = topological_order(root)
+    if max_nodes is not None:
+        check_budget(len(order), max_nodes)
     index = {node: i for i, node in enumerate(order)}
-    name = _namer(order, index)
+    name = node_names(order, index)
     top = _d(name(root))
     saved = [node.grad for node in order]
     history = {node: ["0.000"] for node in order}

@@ -5,6 +5,7 @@ and the mean is one multiply by 1/n.
 """
 
 from functools import reduce
+from numbers import Integral
 from operator import add
 
 from autograd import Value
@@ -54,8 +55,8 @@ def softmax_cross_entropy(logits, targets) -> Value:
     pairs = _check_batch("softmax_cross_entropy", logits, targets)
     terms = []
     for row, target in pairs:
-        row = list(row) if isinstance(row, list | tuple) else [row]
-        if isinstance(target, bool) or not isinstance(target, int):
+        row = list(row) if _is_sequence(row) else [row]
+        if isinstance(target, bool) or not isinstance(target, Integral):
             raise TypeError(f"softmax_cross_entropy: target {target!r} is not a class index")
         if not 0 <= target < len(row):
             raise IndexError(
@@ -93,23 +94,28 @@ def _data(z):
 
 
 def _check_batch(name, preds, targets):
-    if isinstance(preds, Value) or not isinstance(preds, list | tuple):
+    if not _is_sequence(preds):
         raise TypeError(f"{name}: predictions must be a list (a batch), not {type(preds).__name__}")
-    if not isinstance(targets, list | tuple):
+    if not _is_sequence(targets):
         raise TypeError(f"{name}: targets must be a list (a batch), not {type(targets).__name__}")
     if len(preds) != len(targets):
         raise ValueError(f"{name}: {len(preds)} predictions for {len(targets)} targets")
-    if not preds:
+    if len(preds) == 0:
         raise ValueError(f"{name}: the batch is empty")
     return list(zip(preds, targets))
+
+
+def _is_sequence(x):
+    """A list, tuple or array (a batch or a row); not a Value, string or mapping."""
+    return hasattr(x, "__len__") and not isinstance(x, Value | str | bytes | dict)
 
 
 def _flat_pairs(pairs):
     """Multi-output predictions (lists) paired element by element with their targets."""
     flat = []
     for p, y in pairs:
-        if isinstance(p, list | tuple):
-            ys = y if isinstance(y, list | tuple) else [y]
+        if _is_sequence(p):
+            ys = list(y) if _is_sequence(y) else [y]
             if len(ys) != len(p):
                 raise ValueError(f"mse: a prediction has {len(p)} outputs, its target {len(ys)}")
             flat.extend(zip(p, ys))

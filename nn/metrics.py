@@ -13,11 +13,11 @@ def accuracy(preds, targets) -> float:
     """
     if len(preds) != len(targets):
         raise ValueError(f"accuracy: {len(preds)} predictions for {len(targets)} targets")
-    if not preds:
+    if len(preds) == 0:
         raise ValueError("accuracy: the batch is empty")
     correct = 0
     for p, y in zip(preds, targets):
-        if isinstance(p, list | tuple):
+        if hasattr(p, "__len__"):
             scores = [_number(s) for s in p]
             correct += scores.index(max(scores)) == y
         else:

@@ -14,6 +14,7 @@ problem it finds.
 import json
 import math
 import os
+import stat
 import tempfile
 from numbers import Real
 
@@ -49,7 +50,7 @@ def to_document(model) -> dict:
 def save(model, path) -> None:
     """Write model to path atomically (temp file in the same folder, then os.replace)."""
     try:
-        text = json.dumps(to_document(model), allow_nan=False)
+        text = _dumps(to_document(model))
     except ValueError:
         raise ValueError(f"cannot save {path}: the model has a NaN or infinite weight") from None
     path = os.fspath(path)
@@ -60,11 +61,31 @@ def save(model, path) -> None:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(temp, _mode_for(path))
         os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):
             os.remove(temp)
         raise
+
+
+def _mode_for(path):
+    """The replaced file's permissions, or rw-r--r-- (mkstemp makes files owner-only)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return 0o644
+
+
+def _dumps(document):
+    """JSON with one line per key and per layer, so a small model file reads easily."""
+    head = [
+        f"  {json.dumps(k)}: {json.dumps(document[k], allow_nan=False)}," for k in _TOP_KEYS[:3]
+    ]
+    layers = ",\n".join(
+        "    " + json.dumps(layer, allow_nan=False) for layer in document["weights"]
+    )
+    return "\n".join(["{", *head, '  "weights": [', layers, "  ]", "}"]) + "\n"
 
 
 def read(path) -> dict:
