@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def parse_args(name, description, argv=None, seed=0):
-    """--quick, --out and --seed, the options every demo takes."""
+def parse_args(name, description, argv=None, seed=0, flags=None):
+    """--quick, --out and --seed, the options every demo takes; flags: {"--x": help}."""
     parser = argparse.ArgumentParser(prog=f"python -m demos.{name}", description=description)
     parser.add_argument("--quick", action="store_true", help="a tiny run (for smoke tests)")
     parser.add_argument("--out", type=Path, default=Path("out") / name, help="output folder")
     parser.add_argument("--seed", type=int, default=seed, help="random seed")
+    for flag, text in (flags or {}).items():
+        parser.add_argument(flag, action="store_true", help=text)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     return args

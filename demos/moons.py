@@ -52,6 +52,29 @@ def train(model, points, labels, steps, log=say):
     return history
 
 
+def micrograd_clock(points, labels, steps, seed):
+    """Wall and CPU time of the same recipe in micrograd's engine (its demo notebook's loop)."""
+    import random
+
+    from micrograd.engine import Value
+    from micrograd.nn import MLP
+
+    random.seed(seed)
+    model = MLP(2, [16, 16, 1])
+    with Stopwatch() as clock:
+        for k in range(steps):
+            scores = [model(list(map(Value, x))) for x in points]
+            losses = [(1 + -y * s).relu() for y, s in zip(labels, scores)]
+            total = sum(losses) * (1.0 / len(losses)) + ALPHA * sum(
+                p * p for p in model.parameters()
+            )
+            model.zero_grad()
+            total.backward()
+            for p in model.parameters():
+                p.data -= (1.0 - 0.9 * k / steps) * p.grad
+    return clock
+
+
 def score_function(model):
     """x -> the model's score as a float, with no graph recorded."""
     from autograd import no_grad
@@ -110,7 +133,8 @@ def draw_neuron(model, points, labels, path):
 
 
 def main(argv=None):
-    args = parse_args("moons", __doc__.split("\n\n")[0], argv, seed=1337)
+    flags = {"--micrograd": "also time micrograd's engine on the same recipe (if installed)"}
+    args = parse_args("moons", __doc__.split("\n\n")[0], argv, seed=1337, flags=flags)
     run = Stopwatch.started()
     import nn
 
@@ -121,6 +145,13 @@ def main(argv=None):
     with Stopwatch() as clock:
         history = train(model, points, labels, steps)
     say(f"trained in {clock.seconds:.2f} s: accuracy {history['accuracy'][-1]:.0%}")
+
+    results = {}
+    if args.micrograd:
+        micrograd = micrograd_clock(points, labels, steps, args.seed)
+        results.update(micrograd.times("micrograd_train"))
+        ratio = micrograd.cpu_seconds / clock.cpu_seconds
+        say(f"micrograd, same recipe: {micrograd.seconds:.2f} s ({ratio:.1f}× the CPU time)")
 
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(5, 5))
@@ -140,6 +171,7 @@ def main(argv=None):
     return write_results(
         args.out,
         {
+            **results,
             "points": count,
             "steps": steps,
             "parameters": len(model.parameters()),

@@ -4,7 +4,7 @@ Plain gradient descent steps against the gradient; momentum (Polyak 1964,
 used with backprop by Rumelhart, Hinton and Williams 1986) adds a fraction of
 the previous step; Adam (Kingma and Ba 2014) scales each parameter's step by
 running estimates of its gradient's mean and size. Each trains the same
-MLP(2, [16, 16, 1]) with fused neurons, from the same seed's weights, on 200
+MLP(2, [16, 16, 1]) with fused neurons, from the same seed's weights, on 100
 two-moons points, full batch, with binary cross-entropy.
 
 python -m demos.optimizers [--quick]
@@ -42,7 +42,7 @@ def main(argv=None):
     run = Stopwatch.started()
     from sklearn.datasets import make_moons
 
-    count, steps = (40, 15) if args.quick else (200, 150)
+    count, steps = (40, 15) if args.quick else (100, 150)
     points, labels = make_moons(n_samples=count, noise=0.1, random_state=args.seed)
     points, labels = points.tolist(), labels.tolist()
     curves, results = {}, {"points": count, "steps": steps}

@@ -52,6 +52,15 @@ def test_moons_learns_and_draws_one_neuron(tmp_path):
         assert label in svg
 
 
+def test_moons_times_micrograd_on_the_same_recipe(tmp_path):
+    pytest.importorskip("micrograd", reason="micrograd is installed by `make bench`")
+    from demos import moons
+
+    results = moons.main(["--quick", "--micrograd", "--out", str(tmp_path)])
+    assert results["micrograd_train_cpu_seconds"] > 0
+    assert "micrograd_train_seconds" in json.loads((tmp_path / "results.json").read_text())
+
+
 def test_moons_neuron_graph_gives_the_models_own_gradients():
     import nn
     from demos import moons
