@@ -113,6 +113,22 @@ def test_nettalk_learns_sounds_and_clusters_them(tmp_path):
     assert 0.5 <= results["top_split_purity"] <= 1.0
 
 
+def test_nettalk_sparse_first_layer_is_the_dense_one():
+    from demos import nettalk
+
+    net = nettalk.LetterWindowNet(n_sounds=5, seed=1)
+    window = "_cat_do"
+    sparse = net(window)
+    sum(sparse[1:], sparse[0] * 2.0).backward()
+    sparse_grads = [p.grad for p in net.parameters()]
+    net.model.zero_grad()
+    dense = net.model(net.one_hot(window))
+    sum(dense[1:], dense[0] * 2.0).backward()
+    assert [v.data for v in sparse] == pytest.approx([v.data for v in dense], rel=1e-12)
+    assert sparse_grads == pytest.approx([p.grad for p in net.parameters()], rel=1e-12, abs=1e-15)
+    assert sum(g != 0 for g in sparse_grads[: 7 * 27 * nettalk.HIDDEN]) > 0
+
+
 def test_alvinn_steers_better_than_straight_ahead(tmp_path):
     from demos import alvinn
 
