@@ -98,7 +98,7 @@ def main(argv=None):
         (axes[0], single, "one layer (2-1)", "single_layer_accuracy", single_loss[-1]),
         (axes[1], two_layer, "2-2-1, tanh", "two_layer_accuracy", two_layer_loss[-1]),
     ]:
-        title = f"{name}: {results[key]:.0%} right, loss {loss:.3g}"
+        title = f"{name}\n{results[key]:.0%} right, loss {loss:.3g}"
         plot_decision_boundary(ax, score_function(model), POINTS, LABELS, title=title)
     axes[2].plot(single_loss, label="one layer")
     axes[2].plot(two_layer_loss, label="2-2-1")
