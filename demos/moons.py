@@ -121,14 +121,22 @@ def one_neuron_graph(model, point, label, neuron=0):
 
 
 def draw_neuron(model, points, labels, path):
-    """Gradient flow through one hidden neuron for the point the net is least sure of."""
+    """Gradient flow through one first-layer neuron, for the point the net is least sure of.
+
+    The neuron drawn is the one whose sum z gets the largest gradient there.
+    """
     from autograd import draw
 
     score = score_function(model)
     margins = [y * score(x) for x, y in zip(points, labels)]
     worst = min(range(len(points)), key=margins.__getitem__)
-    root = one_neuron_graph(model, points[worst], labels[worst])
-    draw.render(root, path)
+    point, label = points[worst], labels[worst]
+
+    def z_grad(j):
+        return abs(one_neuron_graph(model, point, label, j)._prev[0].grad)
+
+    busiest = max(range(len(model.layers[0].neurons)), key=z_grad)
+    draw.render(one_neuron_graph(model, point, label, busiest), path)
     model.zero_grad()
     return path
 

@@ -66,8 +66,8 @@ def prepare(quick, seed):
     n_train, n_test = (100, 40) if quick else (1000, 500)
     words = align.sample_words(entries, n_train + n_test, seed)
     aligner = align.Aligner().fit(words[:n_train], iterations=3)
-    aligned = align.aligned_words(words, aligner)
-    train, test = aligned[:n_train], aligned[n_train:]
+    train = align.aligned_words(words[:n_train], aligner)
+    test = align.aligned_words(words[n_train:], aligner)
     heard = Counter(s for _, sounds in train for s in sounds)
     sounds = sorted(s for s, n in heard.items() if n >= (2 if quick else RARE))
     known = set(sounds)
