@@ -6,7 +6,7 @@ learning rate falling as 1 − 0.9·k/100 over 100 steps, micrograd's recipe.
 Writes the decision boundary, the loss curve and the gradient flow through
 one hidden neuron for one point.
 
-python -m demos.moons [--quick]
+python -m demos.moons [--quick] [--expanded] [--micrograd]
 """
 
 from ._common import (
@@ -142,14 +142,17 @@ def draw_neuron(model, points, labels, path):
 
 
 def main(argv=None):
-    flags = {"--micrograd": "also time micrograd's engine on the same recipe (if installed)"}
+    flags = {
+        "--expanded": "expanded neurons (a * and a + node per input) instead of fused ones",
+        "--micrograd": "also time micrograd's engine on the same recipe (if installed)",
+    }
     args = parse_args("moons", __doc__.split("\n\n")[0], argv, seed=1337, flags=flags)
     run = Stopwatch.started()
     import nn
 
     count, steps = (40, 20) if args.quick else (100, 100)
     points, labels = moons(count, args.seed)
-    model = nn.MLP(2, [16, 16, 1], seed=args.seed, fused=True)
+    model = nn.MLP(2, [16, 16, 1], seed=args.seed, fused=not args.expanded)
     say(f"two moons: {count} points, MLP(2, [16, 16, 1]), {len(model.parameters())} parameters")
     with Stopwatch() as clock:
         history = train(model, points, labels, steps)
@@ -184,6 +187,7 @@ def main(argv=None):
             "points": count,
             "steps": steps,
             "parameters": len(model.parameters()),
+            "fused": model.fused,
             "final_loss": history["loss"][-1],
             "first_loss": history["loss"][0],
             "train_accuracy": history["accuracy"][-1],

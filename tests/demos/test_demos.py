@@ -52,6 +52,16 @@ def test_moons_learns_and_draws_one_neuron(tmp_path):
         assert label in svg
 
 
+def test_moons_expanded_neurons_give_the_same_numbers(tmp_path):
+    from demos import moons
+
+    fused = json.loads((run(moons, tmp_path)[0] / "results.json").read_text())
+    expanded = moons.main(["--quick", "--expanded", "--out", str(tmp_path / "expanded")])
+    assert (fused["fused"], expanded["fused"]) == (True, False)
+    for key in ("first_loss", "final_loss", "train_accuracy"):
+        assert expanded[key] == pytest.approx(fused[key], rel=1e-9)
+
+
 def test_moons_times_micrograd_on_the_same_recipe(tmp_path):
     pytest.importorskip("micrograd", reason="micrograd is installed by `make bench`")
     from demos import moons
