@@ -7,6 +7,7 @@ dropped graph is freed by reference counting at once, with no work left for
 the cyclic garbage collector.
 """
 
+import gc
 import math
 from functools import partial
 from numbers import Real
@@ -185,39 +186,57 @@ class Value:
         replaces such a grad on a leaf instead of adding to it, so
         `x.grad.backward()` leaves the second derivative in x.grad.
         """
-        order = topological_order(self)
-        for node in order:
-            if node._prev or isinstance(node.grad, Value):
-                node.grad = 0.0
-        if create_graph:
-            seed = grad if isinstance(grad, Value) else Value(grad)
-            self.grad = seed if self._prev else self.grad + seed
-            _backward_values(order)
-        else:
-            self.grad = grad if self._prev else self.grad + grad
-            _backward_floats(order)
+        # backward() makes no reference cycles, so the cyclic collector would
+        # only walk the whole graph for nothing: it is paused until we return.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            order = topological_order(self)
+            for node in order:
+                if node._prev or isinstance(node.grad, Value):
+                    node.grad = 0.0
+            if create_graph:
+                seed = grad if isinstance(grad, Value) else Value(grad)
+                self.grad = seed if self._prev else self.grad + seed
+                _backward_values(order)
+            else:
+                self.grad = grad if self._prev else self.grad + grad
+                _backward_floats(order)
+        finally:
+            if collecting:
+                gc.enable()
 
 
 def topological_order(root):
     """Every node root depends on, each after all of its parents.
 
-    Iterative depth-first search with an explicit stack, so a graph a million
-    nodes deep needs no recursion. backward() walks this list in reverse.
+    Iterative depth-first search, so a graph a million nodes deep needs no
+    recursion. backward() walks this list in reverse.
     """
+    # One flat stack of nodes: a node is expanded when first popped (pushed
+    # back under a _DONE marker, its parents on top), and appended to the
+    # order when the marker comes up again, after all of its parents. A
+    # parent already seen is finished: in a graph without cycles it cannot
+    # still be waiting under its own marker. Nothing is allocated per node
+    # but stack slots, so this stays fast with the garbage collector on.
     order = []
-    seen = {root}
-    stack = [(root, iter(root._prev))]
+    seen = set()
+    stack = [root]
     while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append((parent, iter(parent._prev)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
+        node = stack.pop()
+        if node is _DONE:
+            order.append(stack.pop())
+        elif node not in seen:
+            seen.add(node)
+            stack.append(node)
+            stack.append(_DONE)
+            for parent in node._prev:
+                if parent not in seen:
+                    stack.append(parent)
     return order
+
+
+_DONE = object()
 
 
 def local_grads(node):
@@ -316,9 +335,22 @@ def _backward_floats(order):
             node._custom_backward()
             continue
         grad = node.grad
-        locals_ = node._row.local_grads(*[p.data for p in prev], node.data)
-        for parent, local in zip(prev, locals_):
-            parent.grad += grad * local
+        rule = node._row.local_grads
+        # Nearly every node is unary or binary: call the row's rule with plain
+        # arguments, with no argument list or zip() built per node.
+        if len(prev) == 2:
+            x, y = prev
+            dx, dy = locals_ = rule(x.data, y.data, node.data)
+            x.grad += grad * dx
+            y.grad += grad * dy
+        elif len(prev) == 1:
+            x = prev[0]
+            (dx,) = locals_ = rule(x.data, node.data)
+            x.grad += grad * dx
+        else:
+            locals_ = rule(*[p.data for p in prev], node.data)
+            for parent, local in zip(prev, locals_):
+                parent.grad += grad * local
         if anomaly:
             _check_backward(node, locals_)
 

@@ -4,6 +4,7 @@ Each workload builds a graph from the engine's `Value`, runs backward, and
 frees the graph, timing each phase with `perf_counter`. Freeing is `del` plus
 `gc.collect()` for every engine: micrograd's nodes are reference cycles that
 only the collector reclaims, so that is part of what a training step costs.
+Times are CPU seconds of the measuring process.
 """
 
 import gc
@@ -15,6 +16,9 @@ import tracemalloc
 
 from .engines import count_nodes
 
+# CPU time of this process: on a shared machine, other load inflates it far
+# less than wall time, and the work measured is single-threaded and CPU-bound.
+clock = time.process_time
 ALPHA = 1e-4  # L2 weight, as in micrograd's demo
 LEARNING_RATE = 0.5
 
@@ -24,16 +28,16 @@ def chain(engine, steps, repeat=1):
     samples = []
     for _ in range(repeat):
         x = engine.Value(1.0)
-        t0 = time.perf_counter()
+        t0 = clock()
         y = x
         for _ in range(steps):
             y = y * 1.0001 + 0.0001
-        t1 = time.perf_counter()
+        t1 = clock()
         engine.backward(y)
-        t2 = time.perf_counter()
+        t2 = clock()
         del y
         gc.collect()
-        t3 = time.perf_counter()
+        t3 = clock()
         samples.append({"forward": t1 - t0, "backward": t2 - t1, "free": t3 - t2, "total": t3 - t0})
     return _median_sample(samples)
 
@@ -53,14 +57,14 @@ def sum_of_products(engine, terms, seed=0):
     rng = random.Random(seed)
     a = [engine.Value(rng.uniform(-1, 1)) for _ in range(terms)]
     b = [engine.Value(rng.uniform(-1, 1)) for _ in range(terms)]
-    t0 = time.perf_counter()
+    t0 = clock()
     total = sum(x * y for x, y in zip(a, b))
-    t1 = time.perf_counter()
+    t1 = clock()
     engine.backward(total)
-    t2 = time.perf_counter()
+    t2 = clock()
     del total
     gc.collect()
-    t3 = time.perf_counter()
+    t3 = clock()
     return {"forward": t1 - t0, "backward": t2 - t1, "free": t3 - t2, "total": t3 - t0}
 
 
@@ -90,21 +94,21 @@ def moons_memory(engine, points, labels, fused, seed=1337):
 
 def _moons_phases(engine, model, points, labels):
     params = model.parameters()
-    t0 = time.perf_counter()
+    t0 = clock()
     loss = _loss(engine, model, points, labels)
-    t1 = time.perf_counter()
+    t1 = clock()
     for p in params:
         p.grad = 0.0
     engine.backward(loss)
-    t2 = time.perf_counter()
+    t2 = clock()
     for p in params:
         p.data -= LEARNING_RATE * p.grad
-    t3 = time.perf_counter()
+    t3 = clock()
     nodes = count_nodes(loss)
-    t4 = time.perf_counter()
+    t4 = clock()
     del loss
     gc.collect()
-    t5 = time.perf_counter()
+    t5 = clock()
     return {
         "forward": t1 - t0,
         "backward": t2 - t1,
