@@ -59,21 +59,24 @@ class Value:
     # ---- the numeric protocol: each operator is one row of the op table ----
 
     def __add__(self, other):
-        other = _as_value(other)
-        if other is NotImplemented:
-            return NotImplemented
+        if type(other) is not Value:
+            other = _as_value(other)
+            if other is NotImplemented:
+                return NotImplemented
         return _node(ADD, self.data + other.data, (self, other))
 
     def __mul__(self, other):
-        other = _as_value(other)
-        if other is NotImplemented:
-            return NotImplemented
+        if type(other) is not Value:
+            other = _as_value(other)
+            if other is NotImplemented:
+                return NotImplemented
         return _node(MUL, self.data * other.data, (self, other))
 
     def __sub__(self, other):
-        other = _as_value(other)
-        if other is NotImplemented:
-            return NotImplemented
+        if type(other) is not Value:
+            other = _as_value(other)
+            if other is NotImplemented:
+                return NotImplemented
         return _node(SUB, self.data - other.data, (self, other))
 
     def __truediv__(self, other):
@@ -89,15 +92,21 @@ class Value:
 
     def __radd__(self, other):
         other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other + self
+        if other is NotImplemented:
+            return NotImplemented
+        return _node(ADD, other.data + self.data, (other, self))
 
     def __rmul__(self, other):
         other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other * self
+        if other is NotImplemented:
+            return NotImplemented
+        return _node(MUL, other.data * self.data, (other, self))
 
     def __rsub__(self, other):
         other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other - self
+        if other is NotImplemented:
+            return NotImplemented
+        return _node(SUB, other.data - self.data, (other, self))
 
     def __rtruediv__(self, other):
         other = _as_value(other)
@@ -210,33 +219,26 @@ class Value:
 def topological_order(root):
     """Every node root depends on, each after all of its parents.
 
-    Iterative depth-first search, so a graph a million nodes deep needs no
-    recursion. backward() walks this list in reverse.
+    Iterative depth-first search with explicit stacks, so a graph a million
+    nodes deep needs no recursion. backward() walks this list in reverse.
     """
-    # One flat stack of nodes: a node is expanded when first popped (pushed
-    # back under a _DONE marker, its parents on top), and appended to the
-    # order when the marker comes up again, after all of its parents. A
-    # parent already seen is finished: in a graph without cycles it cannot
-    # still be waiting under its own marker. Nothing is allocated per node
-    # but stack slots, so this stays fast with the garbage collector on.
     order = []
-    seen = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node is _DONE:
-            order.append(stack.pop())
-        elif node not in seen:
-            seen.add(node)
-            stack.append(node)
-            stack.append(_DONE)
-            for parent in node._prev:
-                if parent not in seen:
-                    stack.append(parent)
+    seen = {root}
+    path = [root]  # the nodes being visited, each a parent of the one before
+    unvisited = [iter(root._prev)]  # for each of them, its parents still to visit
+    while path:
+        for parent in unvisited[-1]:
+            if parent not in seen:
+                seen.add(parent)
+                if parent._prev:
+                    path.append(parent)
+                    unvisited.append(iter(parent._prev))
+                    break
+                order.append(parent)  # a leaf is finished as soon as it is seen
+        else:
+            unvisited.pop()
+            order.append(path.pop())
     return order
-
-
-_DONE = object()
 
 
 def local_grads(node):
