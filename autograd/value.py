@@ -248,10 +248,18 @@ def local_grads(node):
 
 def linear(ws, xs, b=0.0):
     """The fused neuron b + Σ wᵢ·xᵢ as one node (the `linear` op row)."""
-    inputs = (*ws, *xs, b)
     if len(ws) != len(xs):
         raise ValueError(f"linear: {len(ws)} weights for {len(xs)} inputs")
-    return _apply(LINEAR, *[x if isinstance(x, Value) else _as_value(x) for x in inputs])
+    inputs = (*ws, *xs, b)
+    if set(map(type, inputs)) != _ONLY_VALUES:  # numbers become constant leaves
+        inputs = tuple(map(_as_value, inputs))
+        if NotImplemented in inputs:
+            bad = next(x for x in (*ws, *xs, b) if _as_value(x) is NotImplemented)
+            raise TypeError(f"linear: inputs must be Values or numbers, not {type(bad).__name__}")
+    return _apply(LINEAR, *inputs)
+
+
+_ONLY_VALUES = {Value}
 
 
 # ---- how nodes are made ----

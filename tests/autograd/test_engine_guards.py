@@ -249,3 +249,12 @@ def test_topological_order_is_the_depth_first_postorder(edges):
         nodes.append(x.tanh() if unary else x * y)
     root = sum(nodes[-3:], nodes[0])
     assert topological_order(root) == _recursive_order(root)
+
+
+def test_the_fused_neuron_takes_numbers_as_constant_leaves_and_rejects_the_rest():
+    w = Value(2.0)
+    out = linear([w, 3.0], [4, Value(5.0)], 1)
+    assert out.data == 2.0 * 4 + 3.0 * 5.0 + 1
+    assert all(type(x) is Value for x in out._prev)
+    with pytest.raises(TypeError, match=r"linear: .* not str"):
+        linear([w], ["a"])
