@@ -250,12 +250,13 @@ def linear(ws, xs, b=0.0):
     """The fused neuron b + Σ wᵢ·xᵢ as one node (the `linear` op row)."""
     if len(ws) != len(xs):
         raise ValueError(f"linear: {len(ws)} weights for {len(xs)} inputs")
-    inputs = (*ws, *xs, b)
-    if set(map(type, inputs)) != _ONLY_VALUES:  # numbers become constant leaves
-        inputs = tuple(map(_as_value, inputs))
-        if NotImplemented in inputs:
-            bad = next(x for x in (*ws, *xs, b) if _as_value(x) is NotImplemented)
-            raise TypeError(f"linear: inputs must be Values or numbers, not {type(bad).__name__}")
+    given = (*ws, *xs, b)
+    if set(map(type, given)) == _ONLY_VALUES:  # one check per call, not per input
+        return _apply(LINEAR, *given)
+    inputs = tuple(map(_as_value, given))  # numbers become constant leaves
+    if NotImplemented in inputs:
+        bad = given[inputs.index(NotImplemented)]
+        raise TypeError(f"linear: inputs must be Values or numbers, not {type(bad).__name__}")
     return _apply(LINEAR, *inputs)
 
 
