@@ -120,7 +120,7 @@ def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS) -> Derivation:
         raise ValueError(f"max_paths must be a whole number ≥ 1, not {max_paths!r}")
     order = topological_order(root)
     _check_nodes(order)
-    names = _Names(order)
+    names = notation.Names(order)
     grads = _backward(order, root)
     if wrt is not None and wrt not in names:  # off the graph: ∂root/∂wrt = 0
         names[wrt] = notation.label(wrt.label) if wrt.label else notation.constant(wrt.data)
@@ -143,54 +143,6 @@ def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS) -> Derivation:
     mentioned = set(on_paths).union(*(n._prev for n in on_paths))
     return Derivation(wrt=names[wrt], total=total, path_count=count, paths=paths,
                       where=names.where(order, mentioned), **common)  # fmt: skip
-
-
-class _Names(dict):
-    """node -> Math name, for every node of the graph (see explain_notation)."""
-
-    def __init__(self, order):
-        super().__init__()
-        self.definitions = {}
-        self.counted = set()
-        for node in order:  # parents first, so their names are ready
-            if node._prev:
-                self.definitions[node] = notation.expression(node._row, self.inputs(node))
-            if node.label:
-                self[node] = notation.label(node.label)
-            elif not node._prev:
-                self[node] = notation.constant(node.data)
-            elif len(self.definitions[node].text) <= notation.INLINE_WIDTH:
-                self[node] = self.definitions[node]
-            else:
-                self.counted.add(node)
-                self[node] = notation.counter(len(self.counted))
-
-    def inputs(self, node):
-        return [self[p] for p in node._prev]
-
-    def definition(self, node):
-        return self.definitions.get(node)
-
-    def where(self, order, mentioned):
-        """(name, [definition,] value) for the named nodes a derivation mentions.
-
-        An inline name such as (a − y) mentions its inputs, and a counter
-        name such as v3 needs its definition, which mentions its inputs.
-        """
-        stack, seen = list(mentioned), set(mentioned)
-        while stack:
-            node = stack.pop()
-            if node._prev and not node.label:
-                fresh = [p for p in node._prev if p not in seen]
-                seen.update(fresh)
-                stack.extend(fresh)
-        entries = []
-        for node in order:
-            if node not in seen or (not node.label and node not in self.counted):
-                continue
-            definition = (self.definitions[node],) if node._prev else ()
-            entries.append((self[node], *definition, node.data))
-        return entries
 
 
 def _check_nodes(order):
@@ -251,16 +203,23 @@ def _paths(root, wrt, onward, names, order):
     labelled = any(n.label for n in interior)
     stops = {root, wrt} | ({n for n in interior if n.label} if labelled else set(interior))
     paths = []
-    stack = [(root, [])]
+    stack = [(root, None)]  # edges so far as a linked list, (edge, rest), shared by branches
     while stack:
         node, edges = stack.pop()
         if node is wrt:
-            paths.append(_path(reversed(edges), stops, names))
+            paths.append(_path(_upwards(edges), stops, names))
             continue
         for i in reversed(range(len(node._prev))):
             if onward.get(node._prev[i]):
-                stack.append((node._prev[i], [*edges, (node, i)]))
+                stack.append((node._prev[i], ((node, i), edges)))
     return paths
+
+
+def _upwards(edges):
+    """The linked list of edges, from wrt up to root."""
+    while edges is not None:
+        edge, edges = edges
+        yield edge
 
 
 def _path(edges, stops, names):

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .ops import OPS
+from .ops import linear_roles
 
 ATOM = 9  # precedence of a name that never needs brackets
 INLINE_WIDTH = 30  # an unlabelled node's expression longer than this gets a counter name
@@ -62,6 +62,54 @@ def label(text: str) -> Math:
     return Math(text, latex)
 
 
+class Names(dict):
+    """node -> Math name, for every node of the graph (see explain_notation)."""
+
+    def __init__(self, order):
+        super().__init__()
+        self.definitions = {}
+        self.counted = set()
+        for node in order:  # parents first, so their names are ready
+            if node._prev:
+                self.definitions[node] = expression(node._row, self.inputs(node))
+            if node.label:
+                self[node] = label(node.label)
+            elif not node._prev:
+                self[node] = constant(node.data)
+            elif len(self.definitions[node].text) <= INLINE_WIDTH:
+                self[node] = self.definitions[node]
+            else:
+                self.counted.add(node)
+                self[node] = counter(len(self.counted))
+
+    def inputs(self, node):
+        return [self[p] for p in node._prev]
+
+    def definition(self, node):
+        return self.definitions.get(node)
+
+    def where(self, order, mentioned):
+        """(name, [definition,] value) for the named nodes a derivation mentions.
+
+        An inline name such as (a − y) mentions its inputs, and a counter
+        name such as v3 needs its definition, which mentions its inputs.
+        """
+        stack, seen = list(mentioned), set(mentioned)
+        while stack:
+            node = stack.pop()
+            if node._prev and not node.label:
+                fresh = [p for p in node._prev if p not in seen]
+                seen.update(fresh)
+                stack.extend(fresh)
+        entries = []
+        for node in order:
+            if node not in seen or (not node.label and node not in self.counted):
+                continue
+            definition = (self.definitions[node],) if node._prev else ()
+            entries.append((self[node], *definition, node.data))
+        return entries
+
+
 def counter(i: int) -> Math:
     return Math(f"v{i}", f"v_{{{i}}}")
 
@@ -102,8 +150,6 @@ def local_derivative(node, i: int, names: list[Math]) -> tuple[Math, Math]:
         full = _power_rule(node._prev[1].data, names[0])
         return full, full
     if op.arity == 0:
-        from .ops import linear_roles
-
         role, j = linear_roles(len(names), i)
         n = (len(names) - 1) // 2
         full = {"w": names[n + j] if role == "w" else None, "x": names[j]}.get(role)
@@ -156,8 +202,9 @@ def _power_rule(k: float, x: Math) -> Math:
 def _primed(op, names):
     # σ'(z) for a function whose derivative is written with the function itself.
     match = re.fullmatch(r"(\S+)\(\{x\}\)", op.expr)
-    if op.arity != 1 or not match or f"{match[1]}(" not in op.grad_text[0]:
-        return None
+    text_rule = op.grad_text[0]
+    if op.arity != 1 or not match or f"{match[1]}(" not in text_rule or text_rule == op.expr:
+        return None  # exp'(x) = exp(x) would say nothing
     latex_match = re.fullmatch(r"(\\?\w+)\(\{x\}\)", op.expr_latex)
     text = f"{match[1]}'({names[0].text})"
     latex = f"{latex_match[1]}'({names[0].latex})" if latex_match else None
@@ -189,6 +236,3 @@ def _fill(template: str, names: list[Math], wrap, *, latex: bool = False) -> str
         values[slot] = chosen.latex if latex else chosen.text
     values.setdefault("y", "")
     return template.format(**values)
-
-
-assert set(_PRECEDENCE) <= set(OPS)

@@ -2,7 +2,7 @@
 
 import re
 
-from .explain_notation import Math, number, partial
+from .explain_notation import Math, bracket, is_literal, number, partial
 
 PHRASES = {
     "en": {
@@ -113,13 +113,15 @@ def _group_lines(d, say, add):
 def _path_lines(d, say, add):
     target = partial(d.root, d.wrt)
     add(0, "title", d=target, n=say["paths"](d.path_count), root=d.root, wrt=d.wrt)
+    explained = set()
     for i, path in enumerate(d.paths, 1):
         if d.path_count == 1:
             add(1, "only", chain=_chain(target, path, d.total))
         else:
             add(1, "path", i=_plain(i), chain=_chain(target, path, path.value))
-        for factor in path.factors:
-            if factor.short.text != factor.full.text:
+        for factor in path.factors:  # σ'(z) = σ(z)·(1 − σ(z)), once
+            if factor.short.text not in explained | {factor.full.text}:
+                explained.add(factor.short.text)
                 add(2, "legend", rule=_join([factor.short, factor.full], " = "))
     if d.path_count > 1:
         add(0, "sum", d=target, sum=_join([_sum([p.value for p in d.paths]), _num(d.total)], " = "))
@@ -165,14 +167,10 @@ def _times(values, literals=None):
     literals = literals or [None] * len(values)
     parts = []
     for value, literal in zip(values, literals):
-        shown = literal.text.replace("−", "-") if literal and _literal(literal) else number(value)
+        shown = literal.text.replace("−", "-") if literal and is_literal(literal) else number(value)
         parts.append(f"({shown})")
     text = "".join(parts)
     return Math(text, text.replace("inf", "\\infty"))
-
-
-def _literal(m):
-    return re.fullmatch(r"[−-]?\d+", m.text) is not None
 
 
 def _sum(values):
@@ -183,8 +181,6 @@ def _sum(values):
 
 
 def _join(parts, sep, *, bracket_sums=False):
-    from .explain_notation import bracket
-
     if bracket_sums and len(parts) > 1:
         parts = [bracket(p) if p.precedence < 2 else p for p in parts]
     latex_sep = sep.replace("·", "\\cdot")

@@ -2,6 +2,7 @@
 
 import math
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -261,3 +262,12 @@ def test_backward_steps_equal_backward(graph):
     shown = dict((name.text, grad) for name, grad in derivation.leaves)
     assert shown == {leaf.label: leaf.grad for leaf in leaves if leaf.label in shown}
     assert set(shown) == {leaf.label for leaf in leaves if leaf in topological_order(root)}
+
+
+def test_the_readme_example_prints_what_the_readme_says(capsys):
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Derivations and the command line")[1]
+    block = section.split("```python\n")[1].split("```")[0]
+    exec(compile(block, "README.md", "exec"), {})  # the README's own example
+    shown = [line[2:] for line in block.splitlines() if line.startswith("# ")]
+    assert capsys.readouterr().out.splitlines() == shown
