@@ -121,12 +121,11 @@ def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS) -> Derivation:
     order = topological_order(root)
     _check_nodes(order)
     names = notation.Names(order)
-    grads = _backward(order, root)
     if wrt is not None and wrt not in names:  # off the graph: ∂root/∂wrt = 0
         names[wrt] = notation.label(wrt.label) if wrt.label else notation.constant(wrt.data)
     common = dict(lang=lang, root=names[root], limit=max_paths)
+    steps, grads = _backward(order, root, names if wrt is None else None)
     if wrt is None:
-        steps = _steps(order, root, names)
         leaves = [(names[n], grads[n]) for n in order if not n._prev and n.label]
         return Derivation(wrt=None, total=None, steps=steps, leaves=leaves, **common)
     total = grads.get(wrt, 0.0)
@@ -155,19 +154,9 @@ def _check_nodes(order):
             )
 
 
-def _backward(order, root):
-    """The grads backward() would leave on a fresh graph, computed the same way."""
-    grads = dict.fromkeys(order, 0.0)
-    grads[root] = 1.0
-    for node in reversed(order):
-        if node._prev:
-            grad = grads[node]
-            for parent, local in zip(node._prev, local_grads(node)):
-                grads[parent] += grad * local
-    return grads
-
-
-def _steps(order, root, names):
+def _backward(order, root, names=None):
+    """The grads backward() leaves on a fresh graph, computed the same way, in the
+    same order; with names, also each step written down."""
     grads = dict.fromkeys(order, 0.0)
     grads[root] = 1.0
     steps = []
@@ -175,14 +164,14 @@ def _steps(order, root, names):
         if not node._prev:
             continue
         grad, pushes = grads[node], []
-        constants = node._row.constant_inputs
         for i, (parent, local) in enumerate(zip(node._prev, local_grads(node))):
             grads[parent] += grad * local
-            if i not in constants:
+            if names is not None and i not in node._row.constant_inputs:
                 full = notation.local_derivative(node, i, names.inputs(node))[1]
                 pushes.append(Push(names[parent], full, local, grad * local, grads[parent]))
-        steps.append(Step(names[node], names.definition(node), node.data, grad, tuple(pushes)))
-    return steps
+        if names is not None:
+            steps.append(Step(names[node], names.definition(node), node.data, grad, tuple(pushes)))
+    return steps, grads
 
 
 def _paths_onward(order, wrt):

@@ -16,8 +16,9 @@ from .ops import linear_roles
 
 ATOM = 9  # precedence of a name that never needs brackets
 INLINE_WIDTH = 30  # an unlabelled node's expression longer than this gets a counter name
-_PRECEDENCE = {"add": 1, "sub": 1, "linear": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
-_PRECEDENCE["pow_var"] = 4
+_PRECEDENCE = {
+    "add": 1, "sub": 1, "linear": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4, "pow_var": 4,
+}  # fmt: skip
 _RIGHT_STRICT = {"sub", "div", "pow", "pow_var"}  # a − (b − c): equal precedence needs brackets
 _LATEX_SPECIAL = {c: "\\" + c for c in "#$%&_{}"} | {
     "\\": "\\backslash ",
@@ -49,8 +50,9 @@ def constant(x: float) -> Math:
     return Math(text, latex, 3 if text.startswith("-") else ATOM)
 
 
-def label(text: str) -> Math:
+def label(text) -> Math:
     """A user's label: `w1` is w_{1} and `a_prev` is a_{\\mathrm{prev}} in LaTeX."""
+    text = str(text)
     if match := re.fullmatch(r"([A-Za-z])(\d+)", text):
         latex = f"{match[1]}_{{{match[2]}}}"
     elif match := re.fullmatch(r"([A-Za-z])_([A-Za-z0-9]+)", text):
@@ -151,9 +153,8 @@ def local_derivative(node, i: int, names: list[Math]) -> tuple[Math, Math]:
         return full, full
     if op.arity == 0:
         role, j = linear_roles(len(names), i)
-        n = (len(names) - 1) // 2
-        full = {"w": names[n + j] if role == "w" else None, "x": names[j]}.get(role)
-        full = Math("1", "1") if full is None else bracket(full)
+        partner = {"w": (len(names) - 1) // 2 + j, "x": j}.get(role)  # b's partner is 1
+        full = Math("1", "1") if partner is None else bracket(names[partner])
         return full, full
     wrap = lambda m, slot: m.precedence < ATOM
     text = _fill(op.grad_text[i], names, wrap)
@@ -191,12 +192,13 @@ def _power_rule(k: float, x: Math) -> Math:
     if k in (0.0, 1.0):
         text = str(int(k))
         return Math(text, text)
-    base = bracket(x) if x.precedence < ATOM else x
+    base = bracket(x)
     kk, k1 = constant(k), constant(k - 1)
+    sign = 1 if k < 0 else 2  # -1·x^(-2) needs brackets inside a product
     if k == 2.0:
-        return Math(f"{kk.text}·{base.text}", f"{kk.latex} {base.latex}", 2)
-    exponent = k1.text if k1.precedence == ATOM else f"({k1.text})"
-    return Math(f"{kk.text}·{base.text}^{exponent}", f"{kk.latex} {base.latex}^{{{k1.latex}}}", 2)
+        return Math(f"{kk.text}·{base.text}", f"{kk.latex} {base.latex}", sign)
+    power = k1.text if k1.precedence == ATOM else f"({k1.text})"
+    return Math(f"{kk.text}·{base.text}^{power}", f"{kk.latex} {base.latex}^{{{k1.latex}}}", sign)
 
 
 def _primed(op, names):
