@@ -13,7 +13,7 @@ PHRASES = {
         "legend": "with {rule}",
         "where": "where {defs}",
         "sum": "{d} = sum over the paths = {sum}",
-        "no_path": "{root} does not depend on {wrt}: {d} = 0",
+        "no_path": "{root} does not depend on {wrt}: {d}",
         "grouped": "{d} by the chain rule: {n} from {root} to {wrt}, more than {limit} to list, "
         "grouped by the node where they first merge:",
         "group": "through {m}: {into} from {root} first merge there; from there, {onward} "
@@ -33,7 +33,7 @@ PHRASES = {
         "legend": "其中 {rule}",
         "where": "其中 {defs}",
         "sum": "{d} = 各路径之和 = {sum}",
-        "no_path": "{root} 不依赖于 {wrt}：{d} = 0",
+        "no_path": "{root} 不依赖于 {wrt}：{d}",
         "grouped": "偏导数 {d}，由链式法则：从 {root} 到 {wrt} 共 {n}，多于 {limit} 条，"
         "按它们首次汇合的节点分组：",
         "group": "经过 {m}：{into}从 {root} 出发首先在此汇合，{onward}由此通往 {wrt}：{calc}",
@@ -66,7 +66,8 @@ def _lines(d, say):
     if d.wrt is None:
         _backward_lines(d, add)
     elif d.path_count == 0:
-        add(0, "no_path", root=d.root, wrt=d.wrt, d=partial(d.root, d.wrt))
+        zero = _join([partial(d.root, d.wrt), Math("0", "0")], " = ")
+        add(0, "no_path", root=d.root, wrt=d.wrt, d=zero)
     elif d.groups:
         _group_lines(d, say, add)
     else:
@@ -96,7 +97,7 @@ def _backward_lines(d, add):
 def _group_lines(d, say, add):
     target = partial(d.root, d.wrt)
     add(0, "grouped", d=target, n=say["paths"](d.path_count), root=d.root, wrt=d.wrt,
-        limit=_plain(d.limit), g=_plain(len(d.groups)))  # fmt: skip
+        limit=_plain(d.limit))  # fmt: skip
     shown, rest = d.groups[: d.limit], d.groups[d.limit :]
     for group in shown:
         calc = _join([_times([group.into_value, group.onward_value]), _num(group.value)], " = ")
@@ -129,7 +130,7 @@ def _path_lines(d, say, add):
 
 def _chain(target, path, value):
     if not path.factors:
-        return _join([target, Math("1", "1")], " = ")
+        return _join([target, _num(value)], " = ")  # ∂x/∂x
     parts = [target, _join([partial(f.top, f.bottom) for f in path.factors], " · ")]
     if parts[1].text == target.text:  # one factor: ∂y/∂x = ∂y/∂x says nothing
         parts.pop()

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Derivation, Value, explain, linear, topological_order
+from autograd.explain_notation import number
 
 
 def seed_neuron():
@@ -247,6 +248,9 @@ def test_path_sums_equal_backward(graph, limit):
             for path in derivation.paths:
                 assert math.isclose(path.value, math.prod(f.value for f in path.factors))
         assert math.isclose(sum(parts), leaf.grad, rel_tol=1e-9, abs_tol=1e-12)
+        shown = f"= {number(leaf.grad)}" if derivation.path_count else "= 0"
+        for text in (str(derivation), derivation.markdown(), derivation.latex()):
+            assert any(line.rstrip(" `\\").endswith(shown) for line in text.splitlines())
 
 
 @settings(max_examples=60)
