@@ -136,7 +136,8 @@ def test_the_module_runs_and_fails_without_a_traceback(tmp_path):
 def test_a_terminal_without_unicode_gets_escapes_not_a_traceback():
     run = subprocess.run(
         [sys.executable, "-m", "autograd", "explain", "x**2", "x=3", "--wrt", "x"],
-        capture_output=True, text=True, check=False, env={**os.environ, "PYTHONIOENCODING": "ascii"}, cwd=ROOT,
+        capture_output=True, text=True, check=False, cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
     )  # fmt: skip
     assert run.returncode == 0 and "Traceback" not in run.stderr
     assert "\\u2202f/\\u2202x = 2\\xb7x = 6.0" in run.stdout
