@@ -120,9 +120,7 @@ def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS) -> Derivation:
         raise ValueError(f"max_paths must be a whole number ≥ 1, not {max_paths!r}")
     order = topological_order(root)
     _check_nodes(order)
-    names = notation.Names(order)
-    if wrt is not None and wrt not in names:  # off the graph: ∂root/∂wrt = 0
-        names[wrt] = notation.label(wrt.label) if wrt.label else notation.constant(wrt.data)
+    names = notation.Names(order, wrt)
     common = dict(lang=lang, root=names[root], limit=max_paths)
     steps, grads = _backward(order, root, names if wrt is None else None)
     if wrt is None:

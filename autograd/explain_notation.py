@@ -36,6 +36,9 @@ class Math:
     precedence: int = ATOM
 
 
+UNNAMED_LEAF = Math("θ", "\\theta")  # an unlabelled leaf asked about as wrt
+
+
 def number(x: float) -> str:
     """A value as a derivation shows it: 6.0, -0.25, 0.235004, 1e-07."""
     if math.isfinite(x) and x.is_integer() and abs(x) < 1e16:
@@ -65,15 +68,21 @@ def label(text) -> Math:
 
 
 class Names(dict):
-    """node -> Math name, for every node of the graph (see explain_notation)."""
+    """node -> Math name, for every node of the graph and for wrt (see the module's doc)."""
 
-    def __init__(self, order):
+    def __init__(self, order, wrt=None):
         super().__init__()
         self.definitions = {}
         self.counted = set()
+        if wrt is not None and not wrt.label and (not wrt._prev or wrt not in order):
+            self[wrt] = UNNAMED_LEAF  # ∂L/∂θ, not ∂L/∂0.974172
+        elif wrt is not None and wrt.label:
+            self[wrt] = label(wrt.label)  # also when wrt is off the graph
         for node in order:  # parents first, so their names are ready
             if node._prev:
                 self.definitions[node] = expression(node._row, self.inputs(node))
+            if node in self:
+                continue
             if node.label:
                 self[node] = label(node.label)
             elif not node._prev:
@@ -105,7 +114,8 @@ class Names(dict):
                 stack.extend(fresh)
         entries = []
         for node in order:
-            if node not in seen or (not node.label and node not in self.counted):
+            named = node.label or node in self.counted or self[node] is UNNAMED_LEAF
+            if node not in seen or not named:
                 continue
             definition = (self.definitions[node],) if node._prev else ()
             entries.append((self[node], *definition, node.data))
@@ -132,7 +142,7 @@ def expression(op, names: list[Math]) -> Math:
     mine = precedence(op)
     if op.arity == 0:  # the fused neuron: w0·x0 + w1·x1 + b
         n = (len(names) - 1) // 2
-        fill = [bracket(m) if m.precedence < 2 else m for m in names]
+        fill = [bracket(m) if m.precedence < 2 or _signed(m) else m for m in names]
         terms = [(fill[j], fill[n + j]) for j in range(n)]
         text = " + ".join([f"{w.text}·{x.text}" for w, x in terms] + [names[-1].text])
         latex = " + ".join([f"{w.latex} \\cdot {x.latex}" for w, x in terms] + [names[-1].latex])
@@ -140,6 +150,8 @@ def expression(op, names: list[Math]) -> Math:
 
     def wrap(m, slot):
         strict = (slot == "y" and op.name in _RIGHT_STRICT) or (slot == "x" and mine in (3, 4))
+        if slot == "y" and _signed(m):  # a + (−b), a·(−3)
+            return True
         return m.precedence < mine or (strict and m.precedence == mine and mine < ATOM)
 
     return Math(_fill(op.expr, names, wrap), _fill(op.expr_latex, names, wrap, latex=True), mine)
@@ -185,6 +197,10 @@ def partial(top: Math, bottom: Math) -> Math:
 def is_literal(m: Math) -> bool:
     """Whether a formula is a plain number, like the 1 of ∂(a + b)/∂a."""
     return re.fullmatch(r"[−-]?\d+", m.text) is not None
+
+
+def _signed(m: Math) -> bool:
+    return m.text[:1] in ("-", "−") and m.precedence < ATOM
 
 
 def _power_rule(k: float, x: Math) -> Math:

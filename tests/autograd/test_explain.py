@@ -135,6 +135,11 @@ def test_unlabelled_nodes_are_named_by_their_expression_or_a_counter():
         long = long * a + y
     text = str(explain(long, wrt=y))
     assert re.search(r"where .*v1 = .*a.* = [-\d.]+", text)  # the counter is defined
+    theta = Value(3.0)  # an unlabelled leaf asked about is θ, not its number
+    assert str(explain(theta * -2.0, wrt=theta)).splitlines()[1:] == [
+        "  ∂(θ·(-2))/∂θ = (-2) = -2.0",
+        "where θ = 3.0",
+    ]
 
 
 def test_latex_labels():
