@@ -73,7 +73,7 @@ class Derivation:
     """A derivation: str() for the terminal, .markdown(), .latex(), and Jupyter display."""
 
     def __init__(self, *, lang, root, wrt, total, path_count=0, paths=(), groups=(),
-                 steps=(), where=(), leaves=(), limit=MAX_PATHS):  # fmt: skip
+                 steps=(), where=(), where_more=False, leaves=(), limit=MAX_PATHS):  # fmt: skip
         self.lang = lang
         self.root = root  # Math: the root's name
         self.wrt = wrt  # Math, or None for the whole backward pass
@@ -83,6 +83,7 @@ class Derivation:
         self.groups = tuple(groups)  # otherwise the paths grouped where they first merge
         self.steps = tuple(steps)  # the backward pass, when wrt is None
         self.where = tuple(where)  # (name, [definition,] value) of the named nodes mentioned
+        self.where_more = where_more  # whether more named nodes were left out of `where`
         self.leaves = tuple(leaves)  # (name, grad) at the end of the backward pass
         self.limit = limit
 
@@ -131,15 +132,15 @@ def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS) -> Derivation:
     count = onward.get(root, 0)
     if count > max_paths:
         merges, groups = _groups(order, root, wrt, onward, names)
-        mentioned = {root, wrt, *merges}
-        where = names.where(order, mentioned)
+        where, more = names.where(order, {root, wrt, *merges})
         return Derivation(wrt=names[wrt], total=total, path_count=count, groups=groups,
-                          where=where, **common)  # fmt: skip
+                          where=where, where_more=more, **common)  # fmt: skip
     paths = _paths(root, wrt, onward, names, order)
     on_paths = [n for n in order if onward.get(n)] if count else []
     mentioned = set(on_paths).union(*(n._prev for n in on_paths))
+    where, more = names.where(order, mentioned)
     return Derivation(wrt=names[wrt], total=total, path_count=count, paths=paths,
-                      where=names.where(order, mentioned), **common)  # fmt: skip
+                      where=where, where_more=more, **common)  # fmt: skip
 
 
 def _check_nodes(order):

@@ -10,12 +10,14 @@ a longer one gets a counter name, v1, v2, …, defined in a `where` line.
 
 import math
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from .ops import linear_roles
 
 ATOM = 9  # precedence of a name that never needs brackets
 INLINE_WIDTH = 30  # an unlabelled node's expression longer than this gets a counter name
+WHERE_LIMIT = 24  # named nodes listed with their values under a derivation
 _PRECEDENCE = {
     "add": 1, "sub": 1, "linear": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4, "pow_var": 4,
 }  # fmt: skip
@@ -102,24 +104,25 @@ class Names(dict):
     def where(self, order, mentioned):
         """(name, [definition,] value) for the named nodes a derivation mentions.
 
-        An inline name such as (a − y) mentions its inputs, and a counter
-        name such as v3 needs its definition, which mentions its inputs.
+        A definition mentions its inputs, and so does an inline name such as
+        (a − y); those are followed, nearest first, up to WHERE_LIMIT entries.
         """
-        stack, seen = list(mentioned), set(mentioned)
-        while stack:
-            node = stack.pop()
-            if node._prev and not node.label:
-                fresh = [p for p in node._prev if p not in seen]
-                seen.update(fresh)
-                stack.extend(fresh)
-        entries = []
-        for node in order:
-            named = node.label or node in self.counted or self[node] is UNNAMED_LEAF
-            if node not in seen or not named:
-                continue
-            definition = (self.definitions[node],) if node._prev else ()
-            entries.append((self[node], *definition, node.data))
-        return entries
+        queue, seen, named = deque(mentioned), set(mentioned), []
+        while queue and len(named) < WHERE_LIMIT:
+            node = queue.popleft()
+            if node.label or node in self.counted or self[node] is UNNAMED_LEAF:
+                named.append(node)
+            for parent in node._prev:
+                if parent not in seen:
+                    seen.add(parent)
+                    queue.append(parent)
+        chosen = set(named)
+        entries = [
+            (self[n], *((self.definitions[n],) if n._prev else ()), n.data)
+            for n in order
+            if n in chosen
+        ]
+        return entries, bool(queue)  # and whether more were left out
 
 
 def counter(i: int) -> Math:

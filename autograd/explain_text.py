@@ -12,6 +12,7 @@ PHRASES = {
         "only": "{chain}",
         "legend": "with {rule}",
         "where": "where {defs}",
+        "where_list": "where:",
         "sum": "{d} = sum over the paths = {sum}",
         "no_path": "{root} does not depend on {wrt}: {d}",
         "grouped": "{d} by the chain rule: {n} from {root} to {wrt}, more than {limit} to list, "
@@ -32,6 +33,7 @@ PHRASES = {
         "only": "{chain}",
         "legend": "其中 {rule}",
         "where": "其中 {defs}",
+        "where_list": "其中：",
         "sum": "{d} = 各路径之和 = {sum}",
         "no_path": "{root} 不依赖于 {wrt}：{d}",
         "grouped": "偏导数 {d}，由链式法则：从 {root} 到 {wrt} 共 {n}，多于 {limit} 条，"
@@ -73,8 +75,12 @@ def _lines(d, say):
     else:
         _path_lines(d, say, add)
     defs = [_join([*entry[:-1], _num(entry[-1])], " = ") for entry in d.where]
-    if defs:
+    defs += [Math("…", "\\ldots")] if d.where_more else []
+    if 0 < len(defs) <= 8:
         add(0, "where", defs=_join(defs, ", "))
+    elif defs:  # one a line
+        add(0, "where_list")
+        lines.extend((1, [m]) for m in defs)
     return lines
 
 

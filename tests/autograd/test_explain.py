@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Derivation, Value, explain, linear, topological_order
-from autograd.explain_notation import number
+from autograd.explain_notation import WHERE_LIMIT, number
 
 
 def seed_neuron():
@@ -280,3 +280,16 @@ def test_the_readme_example_prints_what_the_readme_says(capsys):
     exec(compile(block, "README.md", "exec"), {})  # the README's own example
     shown = [line[2:] for line in block.splitlines() if line.startswith("# ")]
     assert capsys.readouterr().out.splitlines() == shown
+
+
+def test_the_where_list_is_capped_and_says_so():
+    x = Value(0.5, label="x")
+    h = x
+    for i in range(60):
+        h = (h * x + h).tanh()
+        h.label = f"h{i}"
+    derivation = explain(h, wrt=x)  # 2**60 paths: grouped, with a long where list
+    lines = str(derivation).splitlines()
+    assert len(derivation.where) == WHERE_LIMIT and derivation.where_more
+    assert lines[-1] == "  …" and lines[-WHERE_LIMIT - 2] == "where:"
+    assert lines[-2] == f"  h59 = tanh(h58·x + h58) = {number(h.data)}"
