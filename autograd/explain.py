@@ -5,6 +5,11 @@ down to x, each path a product of local derivatives: its symbolic form from
 the op table, its numbers, and its value. `explain(root)` writes the whole
 backward pass instead, one step per node in the order backward() runs.
 
+Factors run from x up to the root, `∂z/∂w · ∂a/∂z · ∂C0/∂a`, as the
+textbook chain for one neuron is written. The steps are the labelled nodes
+when any node between root and x is labelled (unlabelled ones in between fold
+into one factor); otherwise every op is a step.
+
 The numbers are the engine's: local derivatives come from `local_grads` and
 the totals from the same accumulation backward() performs, in the same order,
 so they equal the grads backward() leaves (node.grad is never touched here).
@@ -185,8 +190,7 @@ def _paths_onward(order, wrt):
 
 
 def _paths(root, wrt, onward, names, order):
-    # Steps are taken between named nodes: the labelled ones, when the user
-    # labelled any interior node on the way; otherwise between every node.
+    """Every path from root down to wrt, each split into factors at the steps."""
     interior = [n for n in order if onward.get(n) and n is not root and n is not wrt]
     labelled = any(n.label for n in interior)
     stops = {root, wrt} | ({n for n in interior if n.label} if labelled else set(interior))
