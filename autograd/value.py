@@ -31,6 +31,7 @@ from .ops import (
     SUB,
     TANH,
     Op,
+    expression,
 )
 
 _RECORDING = _mode.RECORDING
@@ -325,6 +326,7 @@ def _backward_floats(order):
 
 def _backward_values(order):
     """The same chain rule on Values: the grads carry a graph of their own."""
+    anomaly = _current_mode().anomaly
     for node in reversed(order):
         prev = node._prev
         if not prev:
@@ -337,6 +339,8 @@ def _backward_values(order):
         for i, (parent, local) in enumerate(zip(prev, node._row.local_grads(*prev, node))):
             if i in constants or _is_number(local, 0.0):
                 continue
+            if anomaly and not math.isfinite(local):
+                raise _anomaly("backward", node._row, prev, float(grad) * float(local), local)
             contribution = grad if _is_number(local, 1.0) else grad * local
             fresh = _is_number(parent.grad, 0.0)
             parent.grad = contribution if fresh else parent.grad + contribution
@@ -355,8 +359,32 @@ def _check_backward(node, locals_):
 
 def _anomaly(phase, op, inputs, result, local=None):
     args = ", ".join(_describe(x) for x in inputs)
-    chain = " ← ".join(x.label or x._op or "leaf" for x in inputs)
-    extra = f" (local derivative {local!r})" if local is not None else ""
+    extra = f" (local derivative {float(local)!r})" if local is not None else ""
     return _mode.AnomalyError(
-        f"{phase} of {op.name}({args}) gave {result!r}{extra}; inputs: {chain}"
+        f"{phase} of {op.name}({args}) gave {float(result)!r}{extra}; "
+        f"chain: {_label_chain(op, inputs)}"
     )
+
+
+def _label_chain(op, inputs, limit=4):
+    """How the failing op's inputs were made, in labels: `log(d) ← d = a − b`."""
+    steps = [expression(op, tuple(_written(x) for x in inputs))]
+    queue, seen = list(inputs), set()
+    while queue and len(steps) < limit:
+        x = queue.pop(0)
+        if id(x) in seen or x._row is None:
+            continue
+        seen.add(id(x))
+        if x.label:
+            steps.append(f"{x.label} = {expression(x._row, tuple(_written(p) for p in x._prev))}")
+        queue.extend(x._prev)
+    return " ← ".join(steps)
+
+
+def _written(x, depth=2):
+    # A node by its label, a leaf by its number, an unlabelled op by its expression.
+    if x.label:
+        return x.label
+    if x._row is None or depth == 0:
+        return repr(x.data) if not x._prev else x._op or "…"
+    return f"({expression(x._row, tuple(_written(p, depth - 1) for p in x._prev))})"
