@@ -16,8 +16,7 @@ import math
 from dataclasses import dataclass
 
 from .mode import AnomalyError, detect_anomaly, no_grad
-from .ops import expression
-from .value import Value, _written, topological_order
+from .value import Value, _written, _written_op, topological_order
 
 __all__ = [
     "AnomalyError",
@@ -71,7 +70,8 @@ def gradcheck(f, xs, *, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=True):
     analytic = _analytic_grad(f, point, names)
     numeric = numerical_grad(f, point, eps=eps)
     rows = [_compare(n, a, m, atol, rtol) for n, a, m in zip(names, analytic, numeric)]
-    return _verdict("gradcheck", f, point, names, rows, rows, eps, atol, rtol, raise_exception)
+    moved = list(range(len(rows)))
+    return _verdict("gradcheck", f, point, names, rows, moved, eps, atol, rtol, raise_exception)
 
 
 def gradgradcheck(f, xs, *, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=True):
@@ -83,17 +83,13 @@ def gradgradcheck(f, xs, *, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=True
     columns = [  # column j: ∂(grad f)/∂xⱼ by central differences
         _central(lambda p: _analytic_grad(f, p, names), point, j, eps) for j in range(len(point))
     ]
-    rows, by_input = [], []
-    for j, name_j in enumerate(names):
-        column = [
-            _compare(f"∂²/∂{name_i}∂{name_j}", analytic[i][j], columns[j][i], atol, rtol)
-            for i, name_i in enumerate(names)
-        ]
-        rows += column
-        by_input.append(min(column, key=lambda row: row.close))
-    return _verdict(
-        "gradgradcheck", f, point, names, rows, by_input, eps, atol, rtol, raise_exception
-    )
+    rows = [
+        _compare(f"∂²/∂{name_i}∂{name_j}", analytic[i][j], columns[j][i], atol, rtol)
+        for j, name_j in enumerate(names)
+        for i, name_i in enumerate(names)
+    ]
+    moved = [j for j in range(len(names)) for _ in names]
+    return _verdict("gradgradcheck", f, point, names, rows, moved, eps, atol, rtol, raise_exception)
 
 
 def check_every_node(root, *, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=True):
@@ -124,7 +120,7 @@ def check_every_node(root, *, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=Tr
         where = f"{node.label} = " if node.label else ""
         worst = max((c for c in comparisons if not c.close), key=lambda c: c.abs_err)
         message = (
-            f"check_every_node: the local derivative of {where}{expression(row, names)} "
+            f"check_every_node: the local derivative of {where}{_written_op(row, node._prev)} "
             f"(op {row.name}) is wrong for input {worst.name}\n{_table(comparisons, worst)}"
         )
         if raise_exception:
@@ -188,37 +184,37 @@ def _compare(name, analytic, numeric, atol, rtol):
     return Comparison(name, analytic, numeric, close)
 
 
-def _verdict(check, f, point, names, rows, by_input, eps, atol, rtol, raise_exception):
-    if all(row.close for row in rows):
+def _verdict(check, f, point, names, rows, moved, eps, atol, rtol, raise_exception):
+    """True, or a table; moved[k] is the input whose step made rows[k]'s numeric value."""
+    bad = [k for k, row in enumerate(rows) if not row.close]
+    if not bad:
         return True
-    worst = max((row for row in rows if not row.close), key=lambda row: row.abs_err)
-    kinks, wrong = [], []
-    for i, row in enumerate(by_input):
-        if not row.close:
-            crossed = _kinks_crossed(f, point, i, eps)
-            kinks += [f"{names[i]} = {point[i]!r}: {kink}" for kink in crossed]
-            if not crossed:
-                wrong.append(names[i])
-    settings = f"(eps={eps}, atol={atol}, rtol={rtol})"
+    kinks = {i: _kinks_crossed(f, point, i, eps) for i in sorted({moved[k] for k in bad})}
+    wrong = [rows[k] for k in bad if not kinks[moved[k]]]
+    worst = max(wrong or [rows[k] for k in bad], key=lambda row: row.abs_err)
     if wrong:
         headline = f"{check}: analytic and numeric derivatives disagree; worst: {worst.name}"
     else:
         headline = (
             f"{check}: the point sits at a kink, where the derivative is undefined and "
-            "differences mean nothing; choose a point away from it:\n  " + "\n  ".join(kinks)
+            "differences mean nothing; choose a point away from it:"
         )
-    message = f"{headline}\n{_table(rows, worst)}\n{settings}"
+    notes = [f"{names[i]} = {point[i]!r}: {kink}" for i, found in kinks.items() for kink in found]
+    kinked = {rows[k].name for k in bad if kinks[moved[k]]}
+    settings = f"(eps={eps}, atol={atol}, rtol={rtol})"
+    lines = [headline, *(f"  {note}" for note in notes), _table(rows, worst, kinked), settings]
+    message = "\n".join(lines)
     if raise_exception:
-        raise GradcheckError(message, rows, worst.name, kinks if not wrong else ())
+        raise GradcheckError(message, rows, worst.name, notes if not wrong else ())
     return False
 
 
-def _table(rows, worst):
+def _table(rows, worst, kinked=()):
     width = max(len("input"), *(len(row.name) for row in rows))
     header = f"{'analytic':>14} {'numeric':>14} {'abs err':>9} {'rel err':>9}"
     lines = [f"{'input':<{width}}    {header}"]
     for row in rows:
-        mark = "<-" if row is worst else "✗ " if not row.close else "  "
+        mark = "<-" if row is worst else "  " if row.close else "⋀ " if row.name in kinked else "✗ "
         lines.append(
             f"{row.name:<{width}} {mark} {row.analytic:>14.8g} {row.numeric:>14.8g} "
             f"{row.abs_err:>9.2e} {row.rel_err:>9.2e}"
@@ -227,7 +223,7 @@ def _table(rows, worst):
 
 
 def _kinks_crossed(f, point, i, eps):
-    """Kinks (relu, abs at 0) that moving input i by ±h crosses or sits on."""
+    """Kinks (relu, abs at 0) that moving input i by ±h moves across or away from."""
     h = _step(point[i], eps)
     graphs = []
     for shift in (-h, 0.0, h):
@@ -243,11 +239,13 @@ def _kinks_crossed(f, point, i, eps):
     for nodes in zip(*graphs):
         row = nodes[1]._row
         for kink in row.kinks if row is not None else ():
-            sides = {_sign(node._prev[0].data - kink) for node in nodes}
-            if len(sides) > 1 or 0 in sides:
-                names = tuple(_written(x) for x in nodes[1]._prev)
+            inputs = [node._prev[0].data for node in nodes]
+            sides = {_sign(x - kink) for x in inputs}
+            if len(set(inputs)) > 1 and (len(sides) > 1 or 0 in sides):
                 at = nodes[1]._prev[0].data
-                crossed.append(f"{expression(row, names)} has a kink at {kink!r} (input {at!r})")
+                crossed.append(
+                    f"{_written_op(row, nodes[1]._prev)} has a kink at {kink!r} (input {at!r})"
+                )
     return crossed
 
 

@@ -39,14 +39,14 @@ def value_and_grad(f, argnums=0):
                     f"grad of {name}: argnums {i!r} is out of range for "
                     f"{len(args)} argument(s) (valid: 0 to {len(args) - 1})"
                 )
-        inputs = []
-        for i in positions:
-            x = _as_input(args[i], name, i)
-            if any(x is seen for seen in inputs):  # the same Value twice: one node each
-                x = x + 0.0
-            args[i] = x
-            inputs.append(x)
         with enable_grad():
+            inputs = []
+            for i in positions:
+                # A fresh node per argument: a partial counts no path through another
+                # argument, even when one is computed from (or is) the other.
+                x = args[i]
+                args[i] = x + 0.0 if isinstance(x, Value) else _as_input(x, name, i)
+                inputs.append(args[i])
             out = _check_output(f(*args), name)
             grads = _grads(out, inputs, create_graph=True)
         return out, tuple(grads) if several else grads[0]

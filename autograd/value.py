@@ -368,7 +368,7 @@ def _anomaly(phase, op, inputs, result, local=None):
 
 def _label_chain(op, inputs, limit=4):
     """How the failing op's inputs were made, in labels: `log(d) ← d = a − b`."""
-    steps = [expression(op, tuple(_written(x) for x in inputs))]
+    steps = [_written_op(op, inputs)]
     queue, seen = list(inputs), set()
     while queue and len(steps) < limit:
         x = queue.pop(0)
@@ -376,15 +376,22 @@ def _label_chain(op, inputs, limit=4):
             continue
         seen.add(id(x))
         if x.label:
-            steps.append(f"{x.label} = {expression(x._row, tuple(_written(p) for p in x._prev))}")
+            steps.append(f"{x.label} = {_written_op(x._row, x._prev)}")
         queue.extend(x._prev)
     return " ← ".join(steps)
 
 
-def _written(x, depth=2):
-    # A node by its label, a leaf by its number, an unlabelled op by its expression.
+def _written_op(op, inputs, depth=2):
+    # Inputs by label, leaves by number, unlabelled ops by expression (bracketed
+    # unless the op already brackets its input, as tanh(…) does).
+    bare = op.arity == 1 and "({x})" in op.expr
+    return expression(op, tuple(_written(x, depth, bare) for x in inputs))
+
+
+def _written(x, depth=2, bare=False):
     if x.label:
         return x.label
     if x._row is None or depth == 0:
         return repr(x.data) if not x._prev else x._op or "…"
-    return f"({expression(x._row, tuple(_written(p, depth - 1) for p in x._prev))})"
+    text = _written_op(x._row, x._prev, depth - 1)
+    return text if bare else f"({text})"
