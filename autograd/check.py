@@ -16,7 +16,8 @@ import math
 from dataclasses import dataclass
 
 from .mode import AnomalyError, detect_anomaly, no_grad
-from .value import Value, _written, _written_op, topological_order
+from .ops import expression
+from .value import Value, topological_order
 
 __all__ = [
     "AnomalyError",
@@ -255,3 +256,37 @@ def _near_kink(row, x, eps):
 
 def _sign(x):
     return (x > 0) - (x < 0)
+
+
+# ---- nodes written for people: check tables and detect_anomaly's messages ----
+
+
+def label_chain(op, inputs, limit=4):
+    """How the failing op's inputs were made, in labels: `log(d) ← d = a − b`."""
+    steps = [_written_op(op, inputs)]
+    queue, seen = list(inputs), set()
+    while queue and len(steps) < limit:
+        x = queue.pop(0)
+        if id(x) in seen or x._row is None:
+            continue
+        seen.add(id(x))
+        if x.label:
+            steps.append(f"{x.label} = {_written_op(x._row, x._prev)}")
+        queue.extend(x._prev)
+    return " ← ".join(steps)
+
+
+def _written_op(op, inputs, depth=2):
+    # Inputs by label, leaves by number, unlabelled ops by expression (bracketed
+    # unless the op already brackets its input, as tanh(…) does).
+    bare = op.arity == 1 and "({x})" in op.expr
+    return expression(op, tuple(_written(x, depth, bare) for x in inputs))
+
+
+def _written(x, depth=2, bare=False):
+    if x.label:
+        return x.label
+    if x._row is None or depth == 0:
+        return repr(x.data) if not x._prev else x._op or "…"
+    text = _written_op(x._row, x._prev, depth - 1)
+    return text if bare else f"({text})"

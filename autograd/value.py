@@ -31,7 +31,6 @@ from .ops import (
     SUB,
     TANH,
     Op,
-    expression,
 )
 
 _RECORDING = _mode.RECORDING
@@ -358,40 +357,11 @@ def _check_backward(node, locals_):
 
 
 def _anomaly(phase, op, inputs, result, local=None):
+    from .check import label_chain  # the error path only: check.py imports this module
+
     args = ", ".join(_describe(x) for x in inputs)
     extra = f" (local derivative {float(local)!r})" if local is not None else ""
     return _mode.AnomalyError(
         f"{phase} of {op.name}({args}) gave {float(result)!r}{extra}; "
-        f"chain: {_label_chain(op, inputs)}"
+        f"chain: {label_chain(op, inputs)}"
     )
-
-
-def _label_chain(op, inputs, limit=4):
-    """How the failing op's inputs were made, in labels: `log(d) ← d = a − b`."""
-    steps = [_written_op(op, inputs)]
-    queue, seen = list(inputs), set()
-    while queue and len(steps) < limit:
-        x = queue.pop(0)
-        if id(x) in seen or x._row is None:
-            continue
-        seen.add(id(x))
-        if x.label:
-            steps.append(f"{x.label} = {_written_op(x._row, x._prev)}")
-        queue.extend(x._prev)
-    return " ← ".join(steps)
-
-
-def _written_op(op, inputs, depth=2):
-    # Inputs by label, leaves by number, unlabelled ops by expression (bracketed
-    # unless the op already brackets its input, as tanh(…) does).
-    bare = op.arity == 1 and "({x})" in op.expr
-    return expression(op, tuple(_written(x, depth, bare) for x in inputs))
-
-
-def _written(x, depth=2, bare=False):
-    if x.label:
-        return x.label
-    if x._row is None or depth == 0:
-        return repr(x.data) if not x._prev else x._op or "…"
-    text = _written_op(x._row, x._prev, depth - 1)
-    return text if bare else f"({text})"
