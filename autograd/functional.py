@@ -45,7 +45,11 @@ def value_and_grad(f, argnums=0):
                 # A fresh node per argument: a partial counts no path through another
                 # argument, even when one is computed from (or is) the other.
                 x = args[i]
-                args[i] = x + 0.0 if isinstance(x, Value) else _as_input(x, name, i)
+                if isinstance(x, Value):
+                    args[i] = x + 0.0
+                    args[i].label = x.label
+                else:
+                    args[i] = _as_input(x, name, i)
                 inputs.append(args[i])
             out = _check_output(f(*args), name)
             grads = _grads(out, inputs, create_graph=True)
