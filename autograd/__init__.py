@@ -7,6 +7,7 @@ from .check import (
     gradgradcheck,
     numerical_grad,
 )
+from .draw import draw_dot
 from .functional import detach, grad, hessian, value_and_grad
 from .mode import AnomalyError, detect_anomaly, enable_grad, no_grad, scope
 from .ops import OPS, Op
@@ -21,6 +22,7 @@ __all__ = [
     "check_every_node",
     "detach",
     "detect_anomaly",
+    "draw_dot",
     "enable_grad",
     "grad",
     "gradcheck",
