@@ -134,6 +134,22 @@ def test_check_every_node_points_at_the_wrong_node():
     assert check_every_node(out, raise_exception=False) is False
 
 
+def test_check_every_node_reports_the_first_wrong_node_from_the_leaves():
+    x = Value(0.5, label="x")
+    first = wrong_sin(x)
+    second = wrong_sin(first * 3.0)
+    with pytest.raises(GradcheckError) as caught:
+        check_every_node(second + first)
+    assert caught.value.node is first
+
+
+def test_check_every_node_skips_nodes_made_by_hand():
+    x = Value(0.5)
+    out = Value(2 * x.data, (x,), "double")  # micrograd style, no op row
+    out._backward = lambda: None  # wrong, but there is no forward to compare with
+    assert check_every_node(out.tanh())
+
+
 @settings(max_examples=40)
 @given(expressions(max_nodes=60))
 def test_check_every_node_passes_right_graphs(case):

@@ -56,6 +56,12 @@ def test_expressions_use_every_op_over_many_draws():
     assert set(used) == set(OPS)
 
 
+def test_expressions_use_only_the_ops_asked_for():
+    for f, xs in _draw_many(expressions(ops=["log", "sqrt", OPS["mul"]], max_nodes=10), 30):
+        assert f.ops <= {"log", "sqrt", "mul"}
+        assert math.isfinite(f(*xs).data)  # a valid point: no domain error on the way
+
+
 def test_expressions_share_subexpressions():
     def most_uses(f, xs):
         uses = Counter(id(parent) for node in topological_order(f(*xs)) for parent in node._prev)
