@@ -43,6 +43,8 @@ class GradcheckError(AssertionError):
 
 @dataclass(frozen=True)
 class Comparison:
+    """One row of a check's table: a derivative, analytic and numeric."""
+
     name: str
     analytic: float
     numeric: float
