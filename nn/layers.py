@@ -6,10 +6,11 @@ and one `+` node per input, as drawn in the lecture; fused, it is a single
 nodes, the same numbers and gradients. Expanded is the default because the
 graph is what people come to see; pass `fused=True` to train faster.
 
-Each call runs inside `autograd.scope(...)`, so the nodes it makes carry
-`_scope` paths like ("layers.0", "neurons.3") for drawings to cluster. A fused
-layer sets `_scope` on each neuron's two nodes itself instead: entering a
-scope costs more than the whole fused neuron.
+The nodes a call makes carry `_scope` paths like ("layers.0", "neurons.3")
+for drawings to cluster: an MLP runs each layer inside `autograd.scope(...)`,
+and a layer tags each neuron's nodes with the enclosing path plus the
+neuron's name, as `scope()` would, without entering a scope per neuron
+(which costs more than a whole fused neuron).
 """
 
 from autograd import Value, linear, scope
@@ -37,18 +38,30 @@ class Neuron(Module):
         xs = _inputs(x, self.nin, "Neuron")
         return self._forward(xs)
 
-    def _forward(self, xs):
+    def _forward(self, xs, path=None):
+        """The output for a list of Values; path, if given, becomes every new node's _scope."""
+        w, b = self.w, self.b
         if self.fused:
-            out = linear(self.w, xs, self.b)
+            out = linear(w, xs, b)
+            out._scope = path or out._scope
+        elif path is None:
+            out = sum(map(Value.__mul__, w, xs), b)
         else:
-            out = sum(map(Value.__mul__, self.w, xs), self.b)
+            out = b
+            for wi, xi in zip(w, xs):
+                product = wi * xi
+                out = out + product
+                product._scope = out._scope = path
         activation = self.activation
+        if activation == "linear":
+            return out
         if activation == "relu":
-            return out.relu()
-        if activation == "tanh":
-            return out.tanh()
-        if activation == "sigmoid":
-            return out.sigmoid()
+            out = out.relu()
+        elif activation == "tanh":
+            out = out.tanh()
+        else:
+            out = out.sigmoid()
+        out._scope = path or out._scope
         return out
 
     def __repr__(self):
@@ -85,30 +98,18 @@ class Layer(Module):
 
     def __call__(self, x):
         xs = _inputs(x, self.nin, "Layer")
-        if self.fused:
-            outs = self._fused_outputs(xs)
-        else:
-            outs = []
-            for name, neuron in zip(self._names, self.neurons):
-                with scope(name):
-                    outs.append(neuron._forward(xs))
+        outs = [n._forward(xs, path) for n, path in zip(self.neurons, self._scope_paths())]
         return outs[0] if len(outs) == 1 else outs
 
-    def _fused_outputs(self, xs):
+    def _scope_paths(self):
+        """Each neuron's scope path inside the scope this call runs in."""
         outer = current_mode().scope or ()
         paths = self._paths.get(outer)
         if paths is None:
             if len(self._paths) > 100:
                 self._paths.clear()
             paths = self._paths[outer] = [(*outer, name) for name in self._names]
-        outs = []
-        for path, neuron in zip(paths, self.neurons):
-            out = neuron._forward(xs)
-            out._scope = path
-            if neuron.nonlin and out._prev:  # the linear node under relu/tanh/σ
-                out._prev[0]._scope = path
-            outs.append(out)
-        return outs
+        return paths
 
     def __repr__(self):
         return f"Layer({self.nin}, {len(self.neurons)}, activation={self.activation!r})"

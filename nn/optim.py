@@ -6,6 +6,8 @@ Each holds its parameters and per-parameter state as plain floats, reads
 
 import math
 
+from autograd import Value
+
 from .schedules import CosineLR, LinearLR, StepLR
 
 __all__ = ["SGD", "Adam", "AdamW", "CosineLR", "LinearLR", "Optimizer", "StepLR"]
@@ -18,6 +20,11 @@ class Optimizer:
         self.params = list(params)
         if not self.params:
             raise ValueError(f"{type(self).__name__}: no parameters to optimize")
+        for i, p in enumerate(self.params):
+            if not isinstance(p, Value):
+                raise TypeError(
+                    f"{type(self).__name__}: parameter {i} is a {type(p).__name__}, not a Value"
+                )
         _check_nonnegative(type(self).__name__, "lr", lr)
         self.lr = lr
 

@@ -14,6 +14,7 @@ problem it finds.
 import json
 import math
 import os
+import stat
 import tempfile
 from numbers import Real
 
@@ -60,11 +61,20 @@ def save(model, path) -> None:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(temp, _mode_for(path))
         os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):
             os.remove(temp)
         raise
+
+
+def _mode_for(path):
+    """The replaced file's permissions, or rw-r--r-- (mkstemp makes files owner-only)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return 0o644
 
 
 def _dumps(document):

@@ -63,6 +63,10 @@ def fit(
                 targets = [y for _, y in batch]
                 preds = [model(x) for x, _ in batch]
                 batch_loss = loss(preds, targets)
+                if not isinstance(batch_loss, Value):
+                    raise TypeError(
+                        f"fit: loss must return a Value, not {type(batch_loss).__name__}"
+                    )
                 optimizer.zero_grad()
                 batch_loss.backward()
                 optimizer.step()

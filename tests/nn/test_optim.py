@@ -130,3 +130,8 @@ def test_zero_grad_clears_the_optimizers_parameters():
 def test_bad_settings_are_named(make, message):
     with pytest.raises(ValueError, match=message):
         make([Value(1.0)])
+
+
+def test_parameters_must_be_values():
+    with pytest.raises(TypeError, match="SGD: parameter 1 is a float, not a Value"):
+        SGD([Value(1.0), 2.0], lr=0.1)

@@ -181,3 +181,12 @@ def test_to_document_and_read_agree(tmp_path):
     path = tmp_path / "m.json"
     model.save(path)
     assert state.read(path) == json.loads(json.dumps(state.to_document(model)))
+
+
+def test_a_new_file_is_world_readable_and_a_replaced_file_keeps_its_permissions(tmp_path):
+    path = tmp_path / "model.json"
+    MLP(1, [1], seed=0).save(path)
+    assert path.stat().st_mode & 0o777 == 0o644
+    path.chmod(0o600)
+    MLP(1, [1], seed=1).save(path)
+    assert path.stat().st_mode & 0o777 == 0o600

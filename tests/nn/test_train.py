@@ -115,3 +115,9 @@ def test_bad_arguments_are_named(options, message):
     data = arguments.pop("data")
     with pytest.raises(ValueError, match=message):
         fit(model, data, losses.mse, SGD(model.parameters(), lr=0.01), **arguments)
+
+
+def test_a_loss_that_returns_a_number_is_named():
+    model = MLP(2, [1], seed=0)
+    with pytest.raises(TypeError, match="loss must return a Value, not float"):
+        fit(model, XOR, lambda p, y: 0.5, SGD(model.parameters(), lr=0.01))
