@@ -141,3 +141,24 @@ def test_a_terminal_without_unicode_gets_escapes_not_a_traceback():
     )  # fmt: skip
     assert run.returncode == 0 and "Traceback" not in run.stderr
     assert "\\u2202f/\\u2202x = 2\\xb7x = 6.0" in run.stdout
+
+
+def test_draw_writes_the_svg_of_the_gradient_flow(capsys, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "graph.svg"
+    code, out, _ = run(capsys, "draw", *NEURON, "-o", str(path))
+    assert code == 0 and str(path) in out
+    text = " ".join(ET.parse(path).getroot().itertext())
+    root = parse(NEURON[0], {"w": 0.5, "x": 2.0, "b": -0.25})
+    root.backward()
+    w = next(n for n in topological_order(root) if n.label == "w")
+    assert "tanh" in text and f"grad {w.grad:.4g}" in text  # drawn after backward()
+
+
+def test_html_writes_the_step_through_page(capsys, tmp_path):
+    path = tmp_path / "steps.html"
+    code, _, _ = run(capsys, "html", *NEURON, "-o", str(path))
+    page = path.read_text(encoding="utf-8")
+    assert code == 0 and page.lstrip().lower().startswith("<!doctype html")
+    assert "tanh" in page and "<svg" in page
