@@ -368,6 +368,7 @@ def _backward_floats(order):
 
 def _backward_values(order):
     """The same chain rule on Values: the grads carry a graph of their own."""
+    anomaly = _current_mode().anomaly
     for node in reversed(order):
         prev = node._prev
         if not prev:
@@ -380,6 +381,8 @@ def _backward_values(order):
         for i, (parent, local) in enumerate(zip(prev, node._row.local_grads(*prev, node))):
             if i in constants or _is_number(local, 0.0):
                 continue
+            if anomaly and not math.isfinite(local):
+                raise _anomaly("backward", node._row, prev, float(grad) * float(local), local)
             contribution = grad if _is_number(local, 1.0) else grad * local
             fresh = _is_number(parent.grad, 0.0)
             parent.grad = contribution if fresh else parent.grad + contribution
@@ -397,9 +400,11 @@ def _check_backward(node, locals_):
 
 
 def _anomaly(phase, op, inputs, result, local=None):
+    from .check import label_chain  # the error path only: check.py imports this module
+
     args = ", ".join(_describe(x) for x in inputs)
-    chain = " ← ".join(x.label or x._op or "leaf" for x in inputs)
-    extra = f" (local derivative {local!r})" if local is not None else ""
+    extra = f" (local derivative {float(local)!r})" if local is not None else ""
     return _mode.AnomalyError(
-        f"{phase} of {op.name}({args}) gave {result!r}{extra}; inputs: {chain}"
+        f"{phase} of {op.name}({args}) gave {float(result)!r}{extra}; "
+        f"chain: {label_chain(op, inputs)}"
     )

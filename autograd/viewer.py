@@ -1,0 +1,141 @@
+"""One self-contained HTML page that steps through backward() on a graph.
+
+The steps come from the engine: the page replays one backward() from zero grads,
+calling each node's own `_backward()` in backward()'s order (reversed
+topological_order), and records which grads each call changed. The node grads
+are restored afterwards, so saving a page never disturbs the graph.
+"""
+
+import html
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+from .draw import MAX_NODES, check_budget, draw_dot, fmt, node_names
+from .ops import formula
+from .value import local_grads, topological_order
+
+__all__ = ["backward_steps", "save_html"]
+
+_PLACEHOLDER = re.compile(r"__(TITLE|SVG|DATA)__")
+_JSON_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def save_html(root, path, *, max_nodes=MAX_NODES):
+    """Write one HTML file (inline SVG, CSS and JS; no network) that replays backward()."""
+    from .files import write_atomically
+    from .render import svg
+
+    steps, dot = _steps_and_dot(root, max_nodes)
+    title = f"backward() of {root.label or 'a graph'}: step through the chain rule"
+    parts = {
+        "TITLE": html.escape(title),
+        "SVG": _inline(svg(dot.source)),
+        "DATA": json.dumps(steps, ensure_ascii=False).translate(_JSON_ESCAPES),
+    }
+    template = resources.files(__package__).joinpath("viewer_template.html")
+    page = _PLACEHOLDER.sub(lambda m: parts[m[1]], template.read_text(encoding="utf-8"))
+    return write_atomically(Path(path), page.encode("utf-8"))
+
+
+def backward_steps(root):
+    """The steps of one backward() from zero grads, as the viewer shows them.
+
+    A list of dicts: `node` (the graph id of the node processed), `op`,
+    `edges` (ids of the edges whose contributions were added), `grads`
+    ({node id: grad text} for the grads written), `changed` (ids whose grad
+    changed) and `lines` (the chain-rule statement per edge). The first step
+    is the seed ∂root/∂root = 1.
+    """
+    return _steps_and_dot(root, None)[0]
+
+
+def _steps_and_dot(root, max_nodes):
+    order = topological_order(root)
+    if max_nodes is not None:
+        check_budget(len(order), max_nodes)
+    index = {node: i for i, node in enumerate(order)}
+    name = node_names(order, index)
+    top = _d(name(root))
+    saved = [node.grad for node in order]
+    history = {node: ["0.000"] for node in order}
+    try:
+        for node in order:
+            node.grad = 0.0
+        root.grad = 1.0
+        history[root].append(fmt(1.0))
+        steps = [
+            {
+                "node": f"v{index[root]}",
+                "op": None,
+                "edges": [],
+                "grads": {f"v{index[root]}": fmt(1.0)},
+                "changed": [f"v{index[root]}"],
+                "lines": [f"∂{top}/∂{top} = 1: backward() starts from the output"],
+            }
+        ]
+        for node in reversed(order):
+            if node._prev:
+                steps.append(_step(node, index, name, top, history))
+        grad_text = {node: max(texts, key=len) for node, texts in history.items()}
+        dot = None
+        if max_nodes is not None:
+            dot = draw_dot(root, flow=True, names=True, grad_text=grad_text, max_nodes=max_nodes)
+    finally:
+        for node, grad in zip(order, saved):
+            node.grad = grad
+    return steps, dot
+
+
+def _step(node, index, name, top, history):
+    """Run node._backward() once and record what it did."""
+    j = index[node]
+    parents = list(dict.fromkeys(node._prev))
+    before = [parent.grad for parent in parents]
+    node._backward()
+    grads, changed = {}, []
+    for parent, old in zip(parents, before):
+        text = fmt(parent.grad)
+        grads[f"v{index[parent]}"] = text
+        history[parent].append(text)
+        if parent.grad != old:
+            changed.append(f"v{index[parent]}")
+    locals_ = local_grads(node) if node._row is not None else None
+    lines, edges = [], []
+    names = tuple(name(parent) for parent in node._prev)
+    for i, parent in enumerate(node._prev):
+        if node._row is not None and i in node._row.constant_inputs:
+            continue
+        edges.append(f"e{j}_{i}")
+        p, e = _d(names[i]), _d(name(node))
+        if locals_ is None:
+            lines.append(f"∂{top}/∂{p} += (by {e}'s own _backward) → {fmt(parent.grad)}")
+            continue
+        local = float(locals_[i])
+        rule = formula(node._row, i, names)
+        lines.append(
+            f"∂{top}/∂{p} += ∂{top}/∂{e} · ∂{e}/∂{p} = {fmt(node.grad)} × {fmt(local)}"
+            f" = {fmt(node.grad * local)}   (∂{e}/∂{p} = {rule})"
+        )
+    return {
+        "node": f"v{j}",
+        "op": f"o{j}",
+        "edges": edges,
+        "grads": grads,
+        "changed": changed,
+        "lines": lines,
+    }
+
+
+def _d(name):
+    """A name as it reads after ∂: `∂a`, but `∂(a*b)` for an expression."""
+    return name if name.replace("_", "a").replace("#", "a").isalnum() else f"({name})"
+
+
+def _inline(svg_text):
+    """The <svg> element alone: no XML prolog, doctype or comments."""
+    svg_text = svg_text[svg_text.index("<svg") :]
+    return re.sub(r"<!--.*?-->", "", svg_text, flags=re.S)

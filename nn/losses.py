@@ -1,0 +1,124 @@
+"""Losses: plain functions from a batch of predictions and targets to a mean Value.
+
+Each builds as few nodes as it can: terms are summed without a leading 0,
+and the mean is one multiply by 1/n.
+"""
+
+from functools import reduce
+from numbers import Integral
+from operator import add
+
+from autograd import Value
+
+
+def mse(preds, targets) -> Value:
+    """Mean of (p − y)² over the batch (and over the outputs of multi-output predictions)."""
+    pairs = _flat_pairs(_check_batch("mse", preds, targets))
+    # d·d rather than d**2: the same number and gradient, one node fewer per term.
+    return _mean([d * d for d in (p - y for p, y in pairs)])
+
+
+def max_margin(scores, labels) -> Value:
+    """Mean hinge loss relu(1 − y·s) for labels y = ±1 (micrograd's SVM demo)."""
+    pairs = _check_batch("max_margin", scores, labels)
+    return _mean([(1.0 - s * y).relu() for s, y in pairs])
+
+
+def l2(parameters, alpha) -> Value:
+    """alpha · Σ p², the L2 penalty to add to a loss."""
+    params = list(parameters)
+    if not params:
+        raise ValueError("l2: no parameters given")
+    return reduce(add, [p * p for p in params]) * alpha
+
+
+def binary_cross_entropy(logits, targets) -> Value:
+    """Mean of −[y·log σ(z) + (1 − y)·log(1 − σ(z))] for logits z and targets y in [0, 1].
+
+    Written as softplus(z) − y·z, with softplus taking the form whose exp
+    cannot overflow on each side of 0, so logits of ±1000 are exact.
+    """
+    pairs = _check_batch("binary_cross_entropy", logits, targets)
+    for _, y in pairs:
+        if not 0.0 <= y <= 1.0:
+            raise ValueError(f"binary_cross_entropy: target {y!r} is not in [0, 1]")
+    return _mean([_bce_term(z, y) for z, y in pairs])
+
+
+def softmax_cross_entropy(logits, targets) -> Value:
+    """Mean of −log softmax(logits)[target] over the batch.
+
+    logits is one list of Values per example, targets one class index per
+    example. The largest logit is subtracted first (log-sum-exp), so every
+    exp is at most 1 and logits of ±1000 give a finite loss and gradient.
+    """
+    pairs = _check_batch("softmax_cross_entropy", logits, targets)
+    terms = []
+    for row, target in pairs:
+        row = list(row) if _is_sequence(row) else [row]
+        if isinstance(target, bool) or not isinstance(target, Integral):
+            raise TypeError(f"softmax_cross_entropy: target {target!r} is not a class index")
+        if not 0 <= target < len(row):
+            raise IndexError(
+                f"softmax_cross_entropy: class {target} is out of range for {len(row)} logits"
+            )
+        top = max(_data(z) for z in row)
+        shifted = [z - top for z in row]
+        total = reduce(add, [z.exp() for z in shifted])
+        terms.append(total.log() - shifted[target])
+    return _mean(terms)
+
+
+def _bce_term(z, y):
+    if y == 0:
+        return _softplus(z)
+    return _softplus(z) - (z if y == 1 else z * y)
+
+
+def _softplus(z):
+    """log(1 + eˣ), choosing the side whose exp stays ≤ 1."""
+    if not isinstance(z, Value):
+        z = Value(z)
+    if z.data > 0:
+        return z + (1.0 + (-z).exp()).log()
+    return (1.0 + z.exp()).log()
+
+
+def _mean(terms):
+    total = reduce(add, terms)
+    return total * (1.0 / len(terms)) if len(terms) > 1 else total
+
+
+def _data(z):
+    return z.data if isinstance(z, Value) else float(z)
+
+
+def _check_batch(name, preds, targets):
+    if not _is_sequence(preds):
+        raise TypeError(f"{name}: predictions must be a list (a batch), not {type(preds).__name__}")
+    if not _is_sequence(targets):
+        raise TypeError(f"{name}: targets must be a list (a batch), not {type(targets).__name__}")
+    if len(preds) != len(targets):
+        raise ValueError(f"{name}: {len(preds)} predictions for {len(targets)} targets")
+    if len(preds) == 0:
+        raise ValueError(f"{name}: the batch is empty")
+    return list(zip(preds, targets))
+
+
+def _is_sequence(x):
+    """A list, tuple or array (a batch or a row); not a Value, string or mapping."""
+    return hasattr(x, "__len__") and not isinstance(x, Value | str | bytes | dict)
+
+
+def _flat_pairs(pairs):
+    """Multi-output predictions (lists) paired element by element with their targets."""
+    flat = []
+    for p, y in pairs:
+        if _is_sequence(p):
+            ys = list(y) if _is_sequence(y) else [y]
+            if len(ys) != len(p):
+                raise ValueError(f"mse: a prediction has {len(p)} outputs, its target {len(ys)}")
+            flat.extend(zip(p, ys))
+        else:
+            flat.append((p, y))
+    return flat

@@ -1,0 +1,123 @@
+"""fit(): it learns, records history, shuffles reproducibly, calls back, stays quiet off a TTY."""
+
+import pytest
+
+from nn import MLP, SGD, Adam, StepLR, fit, losses, metrics
+
+XOR = [([0.0, 0.0], -1.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], -1.0)]
+
+
+def test_fit_learns_xor_and_records_loss_and_metrics_per_epoch():
+    model = MLP(2, [8, 1], activation="tanh", seed=1, fused=True)
+    history = fit(
+        model,
+        XOR,
+        losses.mse,
+        Adam(model.parameters(), lr=0.05),
+        epochs=150,
+        metrics={"accuracy": metrics.accuracy},
+    )
+    assert len(history.loss) == len(history.metrics["accuracy"]) == 150
+    assert history.loss[-1] < 0.01 < history.loss[0]
+    assert history.metrics["accuracy"][-1] == 1.0
+    assert all((model(x).data > 0) == (y > 0) for x, y in XOR)
+
+
+def test_epoch_loss_is_the_mean_over_examples_before_each_step():
+    model = MLP(2, [1], seed=0)
+    expected = losses.mse([model(x) for x, _ in XOR], [y for _, y in XOR]).data
+    history = fit(model, XOR, losses.mse, SGD(model.parameters(), lr=0.0), batch_size=3)
+    assert history.loss == pytest.approx([expected])
+
+
+def test_full_batch_takes_one_step_per_epoch_and_mini_batches_more():
+    steps = []
+
+    class CountingSGD(SGD):
+        def step(self):
+            steps.append(1)
+            super().step()
+
+    model = MLP(2, [2, 1], seed=0)
+    fit(model, XOR, losses.mse, CountingSGD(model.parameters(), lr=0.01), epochs=3)
+    assert len(steps) == 3
+    fit(model, XOR, losses.mse, CountingSGD(model.parameters(), lr=0.01), epochs=3, batch_size=3)
+    assert len(steps) == 3 + 3 * 2
+
+
+def train_with(seed, shuffle=True):
+    model = MLP(2, [4, 1], seed=0)
+    fit(
+        model,
+        XOR,
+        losses.mse,
+        SGD(model.parameters(), lr=0.1),
+        epochs=3,
+        batch_size=1,
+        seed=seed,
+        shuffle=shuffle,
+    )
+    return model.state_dict()
+
+
+def test_shuffling_is_seeded():
+    assert train_with(seed=1) == train_with(seed=1)
+    assert train_with(seed=1) != train_with(seed=2)
+    assert train_with(seed=1, shuffle=False) == train_with(seed=2, shuffle=False)
+
+
+def test_callback_sees_each_epoch_and_can_stop_training():
+    model = MLP(2, [1], seed=0)
+    seen = []
+
+    def callback(epoch, history):
+        seen.append((epoch, len(history.loss)))
+        return epoch == 2
+
+    history = fit(
+        model, XOR, losses.mse, SGD(model.parameters(), lr=0.01), epochs=10, callback=callback
+    )
+    assert seen == [(0, 1), (1, 2), (2, 3)]
+    assert len(history.loss) == 3
+
+
+def test_history_records_the_lr_a_schedule_set():
+    model = MLP(2, [1], seed=0)
+    optimizer = SGD(model.parameters(), lr=1.0)
+    schedule = StepLR(optimizer, step_size=1, gamma=0.5)
+
+    def step_schedule(epoch, history):
+        schedule.step()
+
+    history = fit(model, XOR, losses.mse, optimizer, epochs=3, callback=step_schedule)
+    assert history.lr == [1.0, 0.5, 0.25]
+
+
+def test_no_progress_bar_off_a_terminal_and_one_when_asked(capsys):
+    model = MLP(2, [1], seed=0)
+    fit(model, XOR, losses.mse, SGD(model.parameters(), lr=0.01), epochs=2)
+    assert capsys.readouterr().err == ""  # pytest's stderr is not a TTY
+    fit(model, XOR, losses.mse, SGD(model.parameters(), lr=0.01), epochs=2, progress=True)
+    assert "2/2" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"epochs": -1}, "epochs must be"),
+        ({"batch_size": 0}, "batch_size must be"),
+        ({"data": []}, "no data"),
+    ],
+)
+def test_bad_arguments_are_named(options, message):
+    model = MLP(2, [1], seed=0)
+    arguments = {"data": XOR, **options}
+    data = arguments.pop("data")
+    with pytest.raises(ValueError, match=message):
+        fit(model, data, losses.mse, SGD(model.parameters(), lr=0.01), **arguments)
+
+
+def test_a_loss_that_returns_a_number_is_named():
+    model = MLP(2, [1], seed=0)
+    with pytest.raises(TypeError, match="loss must return a Value, not float"):
+        fit(model, XOR, lambda p, y: 0.5, SGD(model.parameters(), lr=0.01))
