@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 MS = 1e3
-MB = 1 / 2**20
+MIB = 1 / 2**20
 
 # label, case, metric, unit scale, unit name
 ROWS = [
@@ -27,7 +27,7 @@ ROWS = [
     ("peak memory per node, fused moons graph", "memory_fused", "bytes_per_node", 1, "B"),
     ("chain, 1,000,000 steps, default recursion limit: CPU time", "chain_1m", "total", 1, "s"),
     ("chain, 1,000,000 steps: wall-clock time", "chain_1m", "wall", 1, "s"),
-    ("chain, 1,000,000 steps: peak resident memory", "chain_1m", "peak_rss", MB, "MB"),
+    ("chain, 1,000,000 steps: peak resident memory", "chain_1m", "peak_rss", MIB, "MiB"),
 ]
 # Where micrograd has no measurement of its own, its expanded step stands in.
 STAND_IN = {"moons_fused": "moons"}
@@ -77,7 +77,7 @@ def _targets(results):
         ("chain of 1,000,000 at the default recursion limit < 10 s (wall clock)",
          get("chain_1m", "chainrule", "wall"), 10, "s"),
         ("chain of 1,000,000 peak resident memory < 1 GB",
-         _scaled(get("chain_1m", "chainrule", "peak_rss"), 1 / 2**30), 1, "GiB"),
+         _scaled(get("chain_1m", "chainrule", "peak_rss"), 1e-9), 1, "GB"),
         ("peak memory ≤ 250 bytes per node (expanded moons graph)",
          get("memory", "chainrule", "bytes_per_node"), 250, "B/node"),
     ]  # fmt: skip
