@@ -1,18 +1,25 @@
-"""Value, a scalar that remembers how it was made, and backward().
+"""Value, a scalar that remembers how it was made.
 
 A Value records its parents (`_prev`) and the op that made it (`_row`, a row
 of the table in ops.py); the row's local-derivative rule is the closure that
-backward() applies. Nothing in a node points back at the node itself, so a
+backward() (backward.py) applies. Nothing in a node points back at the node itself, so a
 dropped graph is freed by reference counting at once, with no work left for
 the cyclic garbage collector.
 """
 
-import gc
 import math
 from functools import partial
 from numbers import Real
 
 from . import mode as _mode
+from .backward import (
+    anomaly_error,
+    describe,
+    local_grads,
+    push_grad,
+    run_backward,
+    topological_order,
+)
 from .ops import (
     ABS,
     ADD,
@@ -33,6 +40,8 @@ from .ops import (
     TANH,
     Op,
 )
+
+__all__ = ["Value", "linear", "local_grads", "topological_order"]
 
 _RECORDING = _mode.RECORDING
 _current_mode = _mode._MODE.get
@@ -179,7 +188,7 @@ class Value:
         """Push self.grad into the parents once (the lecture calls this by hand)."""
         if self._custom_backward is not None:
             return self._custom_backward
-        return partial(_push_grad, self)
+        return partial(push_grad, self)
 
     @_backward.setter
     def _backward(self, closure):
@@ -195,55 +204,7 @@ class Value:
         replaces such a grad on a leaf instead of adding to it, so
         `x.grad.backward()` leaves the second derivative in x.grad.
         """
-        # backward() makes no reference cycles, so the cyclic collector would
-        # only walk the whole graph for nothing: it is paused until we return.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            order = topological_order(self)
-            for node in order:
-                if node._prev or isinstance(node.grad, Value):
-                    node.grad = 0.0
-            if create_graph:
-                seed = grad if isinstance(grad, Value) else Value(grad)
-                self.grad = seed if self._prev else self.grad + seed
-                _backward_values(order)
-            else:
-                self.grad = grad if self._prev else self.grad + grad
-                _backward_floats(order)
-        finally:
-            if collecting:
-                gc.enable()
-
-
-def topological_order(root):
-    """Every node root depends on, each after all of its parents.
-
-    Iterative depth-first search with explicit stacks, so a graph a million
-    nodes deep needs no recursion. backward() walks this list in reverse.
-    """
-    order = []
-    seen = {root}
-    path = [root]  # the nodes being visited, each a parent of the one before
-    unvisited = [iter(root._prev)]  # for each of them, its parents still to visit
-    while path:
-        for parent in unvisited[-1]:
-            if parent not in seen:
-                seen.add(parent)
-                if parent._prev:
-                    path.append(parent)
-                    unvisited.append(iter(parent._prev))
-                    break
-                order.append(parent)  # a leaf is finished as soon as it is seen
-        else:
-            unvisited.pop()
-            order.append(path.pop())
-    return order
-
-
-def local_grads(node):
-    """∂node/∂parent for each parent, as floats, from the node's op row."""
-    return node._row.local_grads(*[p.data for p in node._prev], node.data)
+        run_backward(self, grad, create_graph)
 
 
 def linear(ws, xs, b=0.0):
@@ -286,7 +247,7 @@ def _node(op: Op, data, prev):
     else:
         out._prev, out._op, out._row = (), "", None
     if mode.anomaly and not math.isfinite(data):
-        raise _anomaly("forward", op, prev, data)
+        raise anomaly_error("forward", op, prev, data)
     return out
 
 
@@ -316,95 +277,6 @@ def _as_number(x):
 
 
 def _domain_error(op, inputs, error):
-    args = ", ".join(_describe(x) for x in inputs)
+    args = ", ".join(describe(x) for x in inputs)
     where = f"; {op.name} is defined for {op.domain_text}" if op.domain_text else ""
     return type(error)(f"{op.name}({args}): {error}{where}")
-
-
-def _describe(x):
-    return f"{x.label}={x.data!r}" if x.label else repr(x.data)
-
-
-# ---- backward passes ----
-
-
-def _push_grad(node):
-    """node.grad × local derivative, added to each parent's grad (floats)."""
-    if node._prev:
-        grad = node.grad
-        for parent, local in zip(node._prev, local_grads(node)):
-            parent.grad += grad * local
-
-
-def _backward_floats(order):
-    anomaly = _current_mode().anomaly
-    for node in reversed(order):
-        prev = node._prev
-        if not prev:
-            continue
-        if node._custom_backward is not None:
-            node._custom_backward()
-            continue
-        grad = node.grad
-        rule = node._row.local_grads
-        # Nearly every node is unary or binary: call the row's rule with plain
-        # arguments, with no argument list or zip() built per node.
-        if len(prev) == 2:
-            x, y = prev
-            dx, dy = locals_ = rule(x.data, y.data, node.data)
-            x.grad += grad * dx
-            y.grad += grad * dy
-        elif len(prev) == 1:
-            x = prev[0]
-            (dx,) = locals_ = rule(x.data, node.data)
-            x.grad += grad * dx
-        else:
-            locals_ = rule(*[p.data for p in prev], node.data)
-            for parent, local in zip(prev, locals_):
-                parent.grad += grad * local
-        if anomaly:
-            _check_backward(node, locals_)
-
-
-def _backward_values(order):
-    """The same chain rule on Values: the grads carry a graph of their own."""
-    anomaly = _current_mode().anomaly
-    for node in reversed(order):
-        prev = node._prev
-        if not prev:
-            continue
-        if node._custom_backward is not None:
-            node._custom_backward()
-            continue
-        grad = node.grad
-        constants = node._row.constant_inputs
-        for i, (parent, local) in enumerate(zip(prev, node._row.local_grads(*prev, node))):
-            if i in constants or _is_number(local, 0.0):
-                continue
-            if anomaly and not math.isfinite(local):
-                raise _anomaly("backward", node._row, prev, float(grad) * float(local), local)
-            contribution = grad if _is_number(local, 1.0) else grad * local
-            fresh = _is_number(parent.grad, 0.0)
-            parent.grad = contribution if fresh else parent.grad + contribution
-
-
-def _is_number(x, number):
-    # A plain float equal to number; a Value never is (== is identity on Values).
-    return not isinstance(x, Value) and x == number
-
-
-def _check_backward(node, locals_):
-    for parent, local in zip(node._prev, locals_):
-        if not math.isfinite(parent.grad):
-            raise _anomaly("backward", node._row, node._prev, parent.grad, local)
-
-
-def _anomaly(phase, op, inputs, result, local=None):
-    from .check import label_chain  # the error path only: check.py imports this module
-
-    args = ", ".join(_describe(x) for x in inputs)
-    extra = f" (local derivative {float(local)!r})" if local is not None else ""
-    return _mode.AnomalyError(
-        f"{phase} of {op.name}({args}) gave {float(result)!r}{extra}; "
-        f"chain: {label_chain(op, inputs)}"
-    )
