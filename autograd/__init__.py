@@ -1,7 +1,15 @@
 """chainrule: a scalar reverse-mode autodiff engine you can read, see and test."""
 
+from .check import (
+    GradcheckError,
+    check_every_node,
+    gradcheck,
+    gradgradcheck,
+    numerical_grad,
+)
 from .draw import draw_dot
 from .explain import Derivation, explain
+from .functional import detach, grad, hessian, value_and_grad
 from .mode import AnomalyError, detect_anomaly, enable_grad, no_grad, scope
 from .ops import OPS, Op
 from .value import Value, linear, local_grads, topological_order
@@ -10,15 +18,24 @@ __all__ = [
     "OPS",
     "AnomalyError",
     "Derivation",
+    "GradcheckError",
     "Op",
     "Value",
+    "check_every_node",
+    "detach",
     "detect_anomaly",
     "draw_dot",
     "enable_grad",
     "explain",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "hessian",
     "linear",
     "local_grads",
     "no_grad",
+    "numerical_grad",
     "scope",
     "topological_order",
+    "value_and_grad",
 ]

@@ -71,8 +71,17 @@ def _explain(root, args):
         wrt = leaves[args.wrt]
     derivation = explain(root, wrt, lang=args.lang)
     shown = {"text": str, "md": type(derivation).markdown, "latex": type(derivation).latex}
-    print(shown[args.format](derivation))
+    _print(shown[args.format](derivation))
     return 0
+
+
+def _print(text):
+    """print(), falling back to escapes on a terminal that cannot show ∂ or σ."""
+    try:
+        print(text)
+    except UnicodeEncodeError:
+        encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+        print(text.encode(encoding, errors="backslashreplace").decode(encoding))
 
 
 def _values(pairs):

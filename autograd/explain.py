@@ -5,6 +5,11 @@ down to x, each path a product of local derivatives: its symbolic form from
 the op table, its numbers, and its value. `explain(root)` writes the whole
 backward pass instead, one step per node in the order backward() runs.
 
+Factors run from x up to the root, `∂z/∂w · ∂a/∂z · ∂C0/∂a`, as the
+textbook chain for one neuron is written. The steps are the labelled nodes
+when any node between root and x is labelled (unlabelled ones in between fold
+into one factor); otherwise every op is a step.
+
 The numbers are the engine's: local derivatives come from `local_grads` and
 the totals from the same accumulation backward() performs, in the same order,
 so they equal the grads backward() leaves (node.grad is never touched here).
@@ -73,7 +78,7 @@ class Derivation:
     """A derivation: str() for the terminal, .markdown(), .latex(), and Jupyter display."""
 
     def __init__(self, *, lang, root, wrt, total, path_count=0, paths=(), groups=(),
-                 steps=(), where=(), leaves=(), limit=MAX_PATHS):  # fmt: skip
+                 steps=(), where=(), where_more=False, leaves=(), limit=MAX_PATHS):  # fmt: skip
         self.lang = lang
         self.root = root  # Math: the root's name
         self.wrt = wrt  # Math, or None for the whole backward pass
@@ -83,6 +88,7 @@ class Derivation:
         self.groups = tuple(groups)  # otherwise the paths grouped where they first merge
         self.steps = tuple(steps)  # the backward pass, when wrt is None
         self.where = tuple(where)  # (name, [definition,] value) of the named nodes mentioned
+        self.where_more = where_more  # whether more named nodes were left out of `where`
         self.leaves = tuple(leaves)  # (name, grad) at the end of the backward pass
         self.limit = limit
 
@@ -120,13 +126,10 @@ def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS) -> Derivation:
         raise ValueError(f"max_paths must be a whole number ≥ 1, not {max_paths!r}")
     order = topological_order(root)
     _check_nodes(order)
-    names = _Names(order)
-    grads = _backward(order, root)
-    if wrt is not None and wrt not in names:  # off the graph: ∂root/∂wrt = 0
-        names[wrt] = notation.label(wrt.label) if wrt.label else notation.constant(wrt.data)
+    names = notation.Names(order, wrt)
     common = dict(lang=lang, root=names[root], limit=max_paths)
+    steps, grads = _backward(order, root, names if wrt is None else None)
     if wrt is None:
-        steps = _steps(order, root, names)
         leaves = [(names[n], grads[n]) for n in order if not n._prev and n.label]
         return Derivation(wrt=None, total=None, steps=steps, leaves=leaves, **common)
     total = grads.get(wrt, 0.0)
@@ -134,63 +137,15 @@ def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS) -> Derivation:
     count = onward.get(root, 0)
     if count > max_paths:
         merges, groups = _groups(order, root, wrt, onward, names)
-        mentioned = {root, wrt, *merges}
-        where = names.where(order, mentioned)
+        where, more = names.where(order, {root, wrt, *merges})
         return Derivation(wrt=names[wrt], total=total, path_count=count, groups=groups,
-                          where=where, **common)  # fmt: skip
+                          where=where, where_more=more, **common)  # fmt: skip
     paths = _paths(root, wrt, onward, names, order)
     on_paths = [n for n in order if onward.get(n)] if count else []
     mentioned = set(on_paths).union(*(n._prev for n in on_paths))
+    where, more = names.where(order, mentioned)
     return Derivation(wrt=names[wrt], total=total, path_count=count, paths=paths,
-                      where=names.where(order, mentioned), **common)  # fmt: skip
-
-
-class _Names(dict):
-    """node -> Math name, for every node of the graph (see explain_notation)."""
-
-    def __init__(self, order):
-        super().__init__()
-        self.definitions = {}
-        self.counted = set()
-        for node in order:  # parents first, so their names are ready
-            if node._prev:
-                self.definitions[node] = notation.expression(node._row, self.inputs(node))
-            if node.label:
-                self[node] = notation.label(node.label)
-            elif not node._prev:
-                self[node] = notation.constant(node.data)
-            elif len(self.definitions[node].text) <= notation.INLINE_WIDTH:
-                self[node] = self.definitions[node]
-            else:
-                self.counted.add(node)
-                self[node] = notation.counter(len(self.counted))
-
-    def inputs(self, node):
-        return [self[p] for p in node._prev]
-
-    def definition(self, node):
-        return self.definitions.get(node)
-
-    def where(self, order, mentioned):
-        """(name, [definition,] value) for the named nodes a derivation mentions.
-
-        An inline name such as (a − y) mentions its inputs, and a counter
-        name such as v3 needs its definition, which mentions its inputs.
-        """
-        stack, seen = list(mentioned), set(mentioned)
-        while stack:
-            node = stack.pop()
-            if node._prev and not node.label:
-                fresh = [p for p in node._prev if p not in seen]
-                seen.update(fresh)
-                stack.extend(fresh)
-        entries = []
-        for node in order:
-            if node not in seen or (not node.label and node not in self.counted):
-                continue
-            definition = (self.definitions[node],) if node._prev else ()
-            entries.append((self[node], *definition, node.data))
-        return entries
+                      where=where, where_more=more, **common)  # fmt: skip
 
 
 def _check_nodes(order):
@@ -203,19 +158,9 @@ def _check_nodes(order):
             )
 
 
-def _backward(order, root):
-    """The grads backward() would leave on a fresh graph, computed the same way."""
-    grads = dict.fromkeys(order, 0.0)
-    grads[root] = 1.0
-    for node in reversed(order):
-        if node._prev:
-            grad = grads[node]
-            for parent, local in zip(node._prev, local_grads(node)):
-                grads[parent] += grad * local
-    return grads
-
-
-def _steps(order, root, names):
+def _backward(order, root, names=None):
+    """The grads backward() leaves on a fresh graph, computed the same way, in the
+    same order; with names, also each step written down."""
     grads = dict.fromkeys(order, 0.0)
     grads[root] = 1.0
     steps = []
@@ -223,14 +168,14 @@ def _steps(order, root, names):
         if not node._prev:
             continue
         grad, pushes = grads[node], []
-        constants = node._row.constant_inputs
         for i, (parent, local) in enumerate(zip(node._prev, local_grads(node))):
             grads[parent] += grad * local
-            if i not in constants:
+            if names is not None and i not in node._row.constant_inputs:
                 full = notation.local_derivative(node, i, names.inputs(node))[1]
                 pushes.append(Push(names[parent], full, local, grad * local, grads[parent]))
-        steps.append(Step(names[node], names.definition(node), node.data, grad, tuple(pushes)))
-    return steps
+        if names is not None:
+            steps.append(Step(names[node], names.definition(node), node.data, grad, tuple(pushes)))
+    return steps, grads
 
 
 def _paths_onward(order, wrt):
@@ -245,22 +190,28 @@ def _paths_onward(order, wrt):
 
 
 def _paths(root, wrt, onward, names, order):
-    # Steps are taken between named nodes: the labelled ones, when the user
-    # labelled any interior node on the way; otherwise between every node.
+    """Every path from root down to wrt, each split into factors at the steps."""
     interior = [n for n in order if onward.get(n) and n is not root and n is not wrt]
     labelled = any(n.label for n in interior)
     stops = {root, wrt} | ({n for n in interior if n.label} if labelled else set(interior))
     paths = []
-    stack = [(root, [])]
+    stack = [(root, None)]  # edges so far as a linked list, (edge, rest), shared by branches
     while stack:
         node, edges = stack.pop()
         if node is wrt:
-            paths.append(_path(reversed(edges), stops, names))
+            paths.append(_path(_upwards(edges), stops, names))
             continue
         for i in reversed(range(len(node._prev))):
             if onward.get(node._prev[i]):
-                stack.append((node._prev[i], [*edges, (node, i)]))
+                stack.append((node._prev[i], ((node, i), edges)))
     return paths
+
+
+def _upwards(edges):
+    """The linked list of edges, from wrt up to root."""
+    while edges is not None:
+        edge, edges = edges
+        yield edge
 
 
 def _path(edges, stops, names):

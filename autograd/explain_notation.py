@@ -10,14 +10,17 @@ a longer one gets a counter name, v1, v2, …, defined in a `where` line.
 
 import math
 import re
+from collections import deque
 from dataclasses import dataclass
 
-from .ops import OPS
+from .ops import linear_roles
 
 ATOM = 9  # precedence of a name that never needs brackets
 INLINE_WIDTH = 30  # an unlabelled node's expression longer than this gets a counter name
-_PRECEDENCE = {"add": 1, "sub": 1, "linear": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
-_PRECEDENCE["pow_var"] = 4
+WHERE_LIMIT = 24  # named nodes listed with their values under a derivation
+_PRECEDENCE = {
+    "add": 1, "sub": 1, "linear": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4, "pow_var": 4,
+}  # fmt: skip
 _RIGHT_STRICT = {"sub", "div", "pow", "pow_var"}  # a − (b − c): equal precedence needs brackets
 _LATEX_SPECIAL = {c: "\\" + c for c in "#$%&_{}"} | {
     "\\": "\\backslash ",
@@ -35,6 +38,9 @@ class Math:
     precedence: int = ATOM
 
 
+UNNAMED_LEAF = Math("θ", "\\theta")  # an unlabelled leaf asked about as wrt
+
+
 def number(x: float) -> str:
     """A value as a derivation shows it: 6.0, -0.25, 0.235004, 1e-07."""
     if math.isfinite(x) and x.is_integer() and abs(x) < 1e16:
@@ -49,8 +55,9 @@ def constant(x: float) -> Math:
     return Math(text, latex, 3 if text.startswith("-") else ATOM)
 
 
-def label(text: str) -> Math:
+def label(text) -> Math:
     """A user's label: `w1` is w_{1} and `a_prev` is a_{\\mathrm{prev}} in LaTeX."""
+    text = str(text)
     if match := re.fullmatch(r"([A-Za-z])(\d+)", text):
         latex = f"{match[1]}_{{{match[2]}}}"
     elif match := re.fullmatch(r"([A-Za-z])_([A-Za-z0-9]+)", text):
@@ -60,6 +67,62 @@ def label(text: str) -> Math:
     else:
         latex = "\\mathrm{" + "".join(_LATEX_SPECIAL.get(c, c) for c in text) + "}"
     return Math(text, latex)
+
+
+class Names(dict):
+    """node -> Math name, for every node of the graph and for wrt (see the module's doc)."""
+
+    def __init__(self, order, wrt=None):
+        super().__init__()
+        self.definitions = {}
+        self.counted = set()
+        if wrt is not None and not wrt.label and (not wrt._prev or wrt not in order):
+            self[wrt] = UNNAMED_LEAF  # ∂L/∂θ, not ∂L/∂0.974172
+        elif wrt is not None and wrt.label:
+            self[wrt] = label(wrt.label)  # also when wrt is off the graph
+        for node in order:  # parents first, so their names are ready
+            if node._prev:
+                self.definitions[node] = expression(node._row, self.inputs(node))
+            if node in self:
+                continue
+            if node.label:
+                self[node] = label(node.label)
+            elif not node._prev:
+                self[node] = constant(node.data)
+            elif len(self.definitions[node].text) <= INLINE_WIDTH:
+                self[node] = self.definitions[node]
+            else:
+                self.counted.add(node)
+                self[node] = counter(len(self.counted))
+
+    def inputs(self, node):
+        return [self[p] for p in node._prev]
+
+    def definition(self, node):
+        return self.definitions.get(node)
+
+    def where(self, order, mentioned):
+        """(name, [definition,] value) for the named nodes a derivation mentions.
+
+        A definition mentions its inputs, and so does an inline name such as
+        (a − y); those are followed, nearest first, up to WHERE_LIMIT entries.
+        """
+        queue, seen, named = deque(mentioned), set(mentioned), []
+        while queue and len(named) < WHERE_LIMIT:
+            node = queue.popleft()
+            if node.label or node in self.counted or self[node] is UNNAMED_LEAF:
+                named.append(node)
+            for parent in node._prev:
+                if parent not in seen:
+                    seen.add(parent)
+                    queue.append(parent)
+        chosen = set(named)
+        entries = [
+            (self[n], *((self.definitions[n],) if n._prev else ()), n.data)
+            for n in order
+            if n in chosen
+        ]
+        return entries, bool(queue)  # and whether more were left out
 
 
 def counter(i: int) -> Math:
@@ -82,7 +145,7 @@ def expression(op, names: list[Math]) -> Math:
     mine = precedence(op)
     if op.arity == 0:  # the fused neuron: w0·x0 + w1·x1 + b
         n = (len(names) - 1) // 2
-        fill = [bracket(m) if m.precedence < 2 else m for m in names]
+        fill = [bracket(m) if m.precedence < 2 or _signed(m) else m for m in names]
         terms = [(fill[j], fill[n + j]) for j in range(n)]
         text = " + ".join([f"{w.text}·{x.text}" for w, x in terms] + [names[-1].text])
         latex = " + ".join([f"{w.latex} \\cdot {x.latex}" for w, x in terms] + [names[-1].latex])
@@ -90,6 +153,8 @@ def expression(op, names: list[Math]) -> Math:
 
     def wrap(m, slot):
         strict = (slot == "y" and op.name in _RIGHT_STRICT) or (slot == "x" and mine in (3, 4))
+        if slot == "y" and _signed(m):  # a + (−b), a·(−3)
+            return True
         return m.precedence < mine or (strict and m.precedence == mine and mine < ATOM)
 
     return Math(_fill(op.expr, names, wrap), _fill(op.expr_latex, names, wrap, latex=True), mine)
@@ -102,12 +167,9 @@ def local_derivative(node, i: int, names: list[Math]) -> tuple[Math, Math]:
         full = _power_rule(node._prev[1].data, names[0])
         return full, full
     if op.arity == 0:
-        from .ops import linear_roles
-
         role, j = linear_roles(len(names), i)
-        n = (len(names) - 1) // 2
-        full = {"w": names[n + j] if role == "w" else None, "x": names[j]}.get(role)
-        full = Math("1", "1") if full is None else bracket(full)
+        partner = {"w": (len(names) - 1) // 2 + j, "x": j}.get(role)  # b's partner is 1
+        full = Math("1", "1") if partner is None else bracket(names[partner])
         return full, full
     wrap = lambda m, slot: m.precedence < ATOM
     text = _fill(op.grad_text[i], names, wrap)
@@ -140,24 +202,30 @@ def is_literal(m: Math) -> bool:
     return re.fullmatch(r"[−-]?\d+", m.text) is not None
 
 
+def _signed(m: Math) -> bool:
+    return m.text[:1] in ("-", "−") and m.precedence < ATOM
+
+
 def _power_rule(k: float, x: Math) -> Math:
     # The exponent is a number, so k − 1 is worked out: 2·(a − y), not 2·(a − y)^(2−1).
     if k in (0.0, 1.0):
         text = str(int(k))
         return Math(text, text)
-    base = bracket(x) if x.precedence < ATOM else x
+    base = bracket(x)
     kk, k1 = constant(k), constant(k - 1)
+    sign = 1 if k < 0 else 2  # -1·x^(-2) needs brackets inside a product
     if k == 2.0:
-        return Math(f"{kk.text}·{base.text}", f"{kk.latex} {base.latex}", 2)
-    exponent = k1.text if k1.precedence == ATOM else f"({k1.text})"
-    return Math(f"{kk.text}·{base.text}^{exponent}", f"{kk.latex} {base.latex}^{{{k1.latex}}}", 2)
+        return Math(f"{kk.text}·{base.text}", f"{kk.latex} {base.latex}", sign)
+    power = k1.text if k1.precedence == ATOM else f"({k1.text})"
+    return Math(f"{kk.text}·{base.text}^{power}", f"{kk.latex} {base.latex}^{{{k1.latex}}}", sign)
 
 
 def _primed(op, names):
     # σ'(z) for a function whose derivative is written with the function itself.
     match = re.fullmatch(r"(\S+)\(\{x\}\)", op.expr)
-    if op.arity != 1 or not match or f"{match[1]}(" not in op.grad_text[0]:
-        return None
+    text_rule = op.grad_text[0]
+    if op.arity != 1 or not match or f"{match[1]}(" not in text_rule or text_rule == op.expr:
+        return None  # exp'(x) = exp(x) would say nothing
     latex_match = re.fullmatch(r"(\\?\w+)\(\{x\}\)", op.expr_latex)
     text = f"{match[1]}'({names[0].text})"
     latex = f"{latex_match[1]}'({names[0].latex})" if latex_match else None
@@ -189,6 +257,3 @@ def _fill(template: str, names: list[Math], wrap, *, latex: bool = False) -> str
         values[slot] = chosen.latex if latex else chosen.text
     values.setdefault("y", "")
     return template.format(**values)
-
-
-assert set(_PRECEDENCE) <= set(OPS)

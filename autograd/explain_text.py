@@ -2,7 +2,7 @@
 
 import re
 
-from .explain_notation import Math, number, partial
+from .explain_notation import Math, bracket, is_literal, number, partial
 
 PHRASES = {
     "en": {
@@ -12,8 +12,9 @@ PHRASES = {
         "only": "{chain}",
         "legend": "with {rule}",
         "where": "where {defs}",
+        "where_list": "where:",
         "sum": "{d} = sum over the paths = {sum}",
-        "no_path": "{root} does not depend on {wrt}: {d} = 0",
+        "no_path": "{root} does not depend on {wrt}: {d}",
         "grouped": "{d} by the chain rule: {n} from {root} to {wrt}, more than {limit} to list, "
         "grouped by the node where they first merge:",
         "group": "through {m}: {into} from {root} first merge there; from there, {onward} "
@@ -32,8 +33,9 @@ PHRASES = {
         "only": "{chain}",
         "legend": "其中 {rule}",
         "where": "其中 {defs}",
+        "where_list": "其中：",
         "sum": "{d} = 各路径之和 = {sum}",
-        "no_path": "{root} 不依赖于 {wrt}：{d} = 0",
+        "no_path": "{root} 不依赖于 {wrt}：{d}",
         "grouped": "偏导数 {d}，由链式法则：从 {root} 到 {wrt} 共 {n}，多于 {limit} 条，"
         "按它们首次汇合的节点分组：",
         "group": "经过 {m}：{into}从 {root} 出发首先在此汇合，{onward}由此通往 {wrt}：{calc}",
@@ -66,14 +68,19 @@ def _lines(d, say):
     if d.wrt is None:
         _backward_lines(d, add)
     elif d.path_count == 0:
-        add(0, "no_path", root=d.root, wrt=d.wrt, d=partial(d.root, d.wrt))
+        zero = _join([partial(d.root, d.wrt), Math("0", "0")], " = ")
+        add(0, "no_path", root=d.root, wrt=d.wrt, d=zero)
     elif d.groups:
         _group_lines(d, say, add)
     else:
         _path_lines(d, say, add)
     defs = [_join([*entry[:-1], _num(entry[-1])], " = ") for entry in d.where]
-    if defs:
+    defs += [Math("…", "\\ldots")] if d.where_more else []
+    if 0 < len(defs) <= 8:
         add(0, "where", defs=_join(defs, ", "))
+    elif defs:  # one a line
+        add(0, "where_list")
+        lines.extend((1, [m]) for m in defs)
     return lines
 
 
@@ -96,7 +103,7 @@ def _backward_lines(d, add):
 def _group_lines(d, say, add):
     target = partial(d.root, d.wrt)
     add(0, "grouped", d=target, n=say["paths"](d.path_count), root=d.root, wrt=d.wrt,
-        limit=_plain(d.limit), g=_plain(len(d.groups)))  # fmt: skip
+        limit=_plain(d.limit))  # fmt: skip
     shown, rest = d.groups[: d.limit], d.groups[d.limit :]
     for group in shown:
         calc = _join([_times([group.into_value, group.onward_value]), _num(group.value)], " = ")
@@ -113,13 +120,15 @@ def _group_lines(d, say, add):
 def _path_lines(d, say, add):
     target = partial(d.root, d.wrt)
     add(0, "title", d=target, n=say["paths"](d.path_count), root=d.root, wrt=d.wrt)
+    explained = set()
     for i, path in enumerate(d.paths, 1):
         if d.path_count == 1:
             add(1, "only", chain=_chain(target, path, d.total))
         else:
             add(1, "path", i=_plain(i), chain=_chain(target, path, path.value))
-        for factor in path.factors:
-            if factor.short.text != factor.full.text:
+        for factor in path.factors:  # σ'(z) = σ(z)·(1 − σ(z)), once
+            if factor.short.text not in explained | {factor.full.text}:
+                explained.add(factor.short.text)
                 add(2, "legend", rule=_join([factor.short, factor.full], " = "))
     if d.path_count > 1:
         add(0, "sum", d=target, sum=_join([_sum([p.value for p in d.paths]), _num(d.total)], " = "))
@@ -127,7 +136,7 @@ def _path_lines(d, say, add):
 
 def _chain(target, path, value):
     if not path.factors:
-        return _join([target, Math("1", "1")], " = ")
+        return _join([target, _num(value)], " = ")  # ∂x/∂x
     parts = [target, _join([partial(f.top, f.bottom) for f in path.factors], " · ")]
     if parts[1].text == target.text:  # one factor: ∂y/∂x = ∂y/∂x says nothing
         parts.pop()
@@ -165,14 +174,10 @@ def _times(values, literals=None):
     literals = literals or [None] * len(values)
     parts = []
     for value, literal in zip(values, literals):
-        shown = literal.text.replace("−", "-") if literal and _literal(literal) else number(value)
+        shown = literal.text.replace("−", "-") if literal and is_literal(literal) else number(value)
         parts.append(f"({shown})")
     text = "".join(parts)
     return Math(text, text.replace("inf", "\\infty"))
-
-
-def _literal(m):
-    return re.fullmatch(r"[−-]?\d+", m.text) is not None
 
 
 def _sum(values):
@@ -183,8 +188,6 @@ def _sum(values):
 
 
 def _join(parts, sep, *, bracket_sums=False):
-    from .explain_notation import bracket
-
     if bracket_sums and len(parts) > 1:
         parts = [bracket(p) if p.precedence < 2 else p for p in parts]
     latex_sep = sep.replace("·", "\\cdot")

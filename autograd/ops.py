@@ -123,7 +123,7 @@ MUL = Op(
     "{x}·{y}", ("{y}", "{x}"), "{x} \\cdot {y}", ("{y}", "{x}"),
 )  # fmt: skip
 DIV = Op(
-    "div", "/", 2, lambda x, y: x / y, lambda x, y, out: (1.0 / y, -x / (y * y)),
+    "div", "/", 2, lambda x, y: x / y, lambda x, y, out: (1.0 / y, -out / y),
     "{x} ÷ {y}", ("1/{y}", "−{x}/{y}²"),
     "\\frac{{{x}}}{{{y}}}", ("\\frac{{1}}{{{y}}}", "-\\frac{{{x}}}{{{y}^2}}"),
     domain=lambda x, y: y != 0, domain_text="y ≠ 0",

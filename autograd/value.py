@@ -1,8 +1,8 @@
-"""Value, a scalar that remembers how it was made, and backward().
+"""Value, a scalar that remembers how it was made.
 
 A Value records its parents (`_prev`) and the op that made it (`_row`, a row
 of the table in ops.py); the row's local-derivative rule is the closure that
-backward() applies. Nothing in a node points back at the node itself, so a
+backward() (backward.py) applies. Nothing in a node points back at the node itself, so a
 dropped graph is freed by reference counting at once, with no work left for
 the cyclic garbage collector.
 """
@@ -12,6 +12,14 @@ from functools import partial
 from numbers import Real
 
 from . import mode as _mode
+from .backward import (
+    anomaly_error,
+    describe,
+    local_grads,
+    push_grad,
+    run_backward,
+    topological_order,
+)
 from .ops import (
     ABS,
     ADD,
@@ -32,6 +40,8 @@ from .ops import (
     TANH,
     Op,
 )
+
+__all__ = ["Value", "linear", "local_grads", "topological_order"]
 
 _RECORDING = _mode.RECORDING
 _current_mode = _mode._MODE.get
@@ -58,21 +68,24 @@ class Value:
     # ---- the numeric protocol: each operator is one row of the op table ----
 
     def __add__(self, other):
-        other = _as_value(other)
-        if other is NotImplemented:
-            return NotImplemented
+        if type(other) is not Value:
+            other = _as_value(other)
+            if other is NotImplemented:
+                return NotImplemented
         return _node(ADD, self.data + other.data, (self, other))
 
     def __mul__(self, other):
-        other = _as_value(other)
-        if other is NotImplemented:
-            return NotImplemented
+        if type(other) is not Value:
+            other = _as_value(other)
+            if other is NotImplemented:
+                return NotImplemented
         return _node(MUL, self.data * other.data, (self, other))
 
     def __sub__(self, other):
-        other = _as_value(other)
-        if other is NotImplemented:
-            return NotImplemented
+        if type(other) is not Value:
+            other = _as_value(other)
+            if other is NotImplemented:
+                return NotImplemented
         return _node(SUB, self.data - other.data, (self, other))
 
     def __truediv__(self, other):
@@ -88,15 +101,21 @@ class Value:
 
     def __radd__(self, other):
         other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other + self
+        if other is NotImplemented:
+            return NotImplemented
+        return _node(ADD, other.data + self.data, (other, self))
 
     def __rmul__(self, other):
         other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other * self
+        if other is NotImplemented:
+            return NotImplemented
+        return _node(MUL, other.data * self.data, (other, self))
 
     def __rsub__(self, other):
         other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other - self
+        if other is NotImplemented:
+            return NotImplemented
+        return _node(SUB, other.data - self.data, (other, self))
 
     def __rtruediv__(self, other):
         other = _as_value(other)
@@ -169,7 +188,7 @@ class Value:
         """Push self.grad into the parents once (the lecture calls this by hand)."""
         if self._custom_backward is not None:
             return self._custom_backward
-        return partial(_push_grad, self)
+        return partial(push_grad, self)
 
     @_backward.setter
     def _backward(self, closure):
@@ -185,52 +204,24 @@ class Value:
         replaces such a grad on a leaf instead of adding to it, so
         `x.grad.backward()` leaves the second derivative in x.grad.
         """
-        order = topological_order(self)
-        for node in order:
-            if node._prev or isinstance(node.grad, Value):
-                node.grad = 0.0
-        if create_graph:
-            seed = grad if isinstance(grad, Value) else Value(grad)
-            self.grad = seed if self._prev else self.grad + seed
-            _backward_values(order)
-        else:
-            self.grad = grad if self._prev else self.grad + grad
-            _backward_floats(order)
-
-
-def topological_order(root):
-    """Every node root depends on, each after all of its parents.
-
-    Iterative depth-first search with an explicit stack, so a graph a million
-    nodes deep needs no recursion. backward() walks this list in reverse.
-    """
-    order = []
-    seen = {root}
-    stack = [(root, iter(root._prev))]
-    while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append((parent, iter(parent._prev)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
-    return order
-
-
-def local_grads(node):
-    """∂node/∂parent for each parent, as floats, from the node's op row."""
-    return node._row.local_grads(*[p.data for p in node._prev], node.data)
+        run_backward(self, grad, create_graph)
 
 
 def linear(ws, xs, b=0.0):
     """The fused neuron b + Σ wᵢ·xᵢ as one node (the `linear` op row)."""
-    inputs = (*ws, *xs, b)
     if len(ws) != len(xs):
         raise ValueError(f"linear: {len(ws)} weights for {len(xs)} inputs")
-    return _apply(LINEAR, *[x if isinstance(x, Value) else _as_value(x) for x in inputs])
+    given = (*ws, *xs, b)
+    if set(map(type, given)) == _ONLY_VALUES:  # one check per call, not per input
+        return _apply(LINEAR, *given)
+    inputs = tuple(map(_as_value, given))  # numbers become constant leaves
+    if NotImplemented in inputs:
+        bad = given[inputs.index(NotImplemented)]
+        raise TypeError(f"linear: inputs must be Values or numbers, not {type(bad).__name__}")
+    return _apply(LINEAR, *inputs)
+
+
+_ONLY_VALUES = {Value}
 
 
 # ---- how nodes are made ----
@@ -256,7 +247,7 @@ def _node(op: Op, data, prev):
     else:
         out._prev, out._op, out._row = (), "", None
     if mode.anomaly and not math.isfinite(data):
-        raise _anomaly("forward", op, prev, data)
+        raise anomaly_error("forward", op, prev, data)
     return out
 
 
@@ -286,77 +277,6 @@ def _as_number(x):
 
 
 def _domain_error(op, inputs, error):
-    args = ", ".join(_describe(x) for x in inputs)
+    args = ", ".join(describe(x) for x in inputs)
     where = f"; {op.name} is defined for {op.domain_text}" if op.domain_text else ""
     return type(error)(f"{op.name}({args}): {error}{where}")
-
-
-def _describe(x):
-    return f"{x.label}={x.data!r}" if x.label else repr(x.data)
-
-
-# ---- backward passes ----
-
-
-def _push_grad(node):
-    """node.grad × local derivative, added to each parent's grad (floats)."""
-    if node._prev:
-        grad = node.grad
-        for parent, local in zip(node._prev, local_grads(node)):
-            parent.grad += grad * local
-
-
-def _backward_floats(order):
-    anomaly = _current_mode().anomaly
-    for node in reversed(order):
-        prev = node._prev
-        if not prev:
-            continue
-        if node._custom_backward is not None:
-            node._custom_backward()
-            continue
-        grad = node.grad
-        locals_ = node._row.local_grads(*[p.data for p in prev], node.data)
-        for parent, local in zip(prev, locals_):
-            parent.grad += grad * local
-        if anomaly:
-            _check_backward(node, locals_)
-
-
-def _backward_values(order):
-    """The same chain rule on Values: the grads carry a graph of their own."""
-    for node in reversed(order):
-        prev = node._prev
-        if not prev:
-            continue
-        if node._custom_backward is not None:
-            node._custom_backward()
-            continue
-        grad = node.grad
-        constants = node._row.constant_inputs
-        for i, (parent, local) in enumerate(zip(prev, node._row.local_grads(*prev, node))):
-            if i in constants or _is_number(local, 0.0):
-                continue
-            contribution = grad if _is_number(local, 1.0) else grad * local
-            fresh = _is_number(parent.grad, 0.0)
-            parent.grad = contribution if fresh else parent.grad + contribution
-
-
-def _is_number(x, number):
-    # A plain float equal to number; a Value never is (== is identity on Values).
-    return not isinstance(x, Value) and x == number
-
-
-def _check_backward(node, locals_):
-    for parent, local in zip(node._prev, locals_):
-        if not math.isfinite(parent.grad):
-            raise _anomaly("backward", node._row, node._prev, parent.grad, local)
-
-
-def _anomaly(phase, op, inputs, result, local=None):
-    args = ", ".join(_describe(x) for x in inputs)
-    chain = " ← ".join(x.label or x._op or "leaf" for x in inputs)
-    extra = f" (local derivative {local!r})" if local is not None else ""
-    return _mode.AnomalyError(
-        f"{phase} of {op.name}({args}) gave {result!r}{extra}; inputs: {chain}"
-    )

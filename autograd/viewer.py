@@ -26,7 +26,8 @@ _JSON_ESCAPES = str.maketrans(
 
 def save_html(root, path, *, max_nodes=MAX_NODES):
     """Write one HTML file (inline SVG, CSS and JS; no network) that replays backward()."""
-    from .render import svg, write_atomically
+    from .files import write_atomically
+    from .render import svg
 
     steps, dot = _steps_and_dot(root, max_nodes)
     title = f"backward() of {root.label or 'a graph'}: step through the chain rule"

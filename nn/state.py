@@ -13,10 +13,9 @@ problem it finds.
 
 import json
 import math
-import os
-import stat
-import tempfile
 from numbers import Real
+
+from autograd.files import write_atomically
 
 from .init import ACTIVATIONS
 
@@ -53,28 +52,7 @@ def save(model, path) -> None:
         text = _dumps(to_document(model))
     except ValueError:
         raise ValueError(f"cannot save {path}: the model has a NaN or infinite weight") from None
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temp, _mode_for(path))
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.remove(temp)
-        raise
-
-
-def _mode_for(path):
-    """The replaced file's permissions, or rw-r--r-- (mkstemp makes files owner-only)."""
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        return 0o644
+    write_atomically(path, text.encode("utf-8"))
 
 
 def _dumps(document):

@@ -1,7 +1,9 @@
 """python -m autograd: explain's output, and every error path exiting 2 with no traceback."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +11,7 @@ from autograd import explain, topological_order
 from autograd.__main__ import main
 from autograd.parse import parse
 
+ROOT = Path(__file__).parents[2]
 NEURON = ["tanh(w*x + b)", "w=0.5", "x=2", "b=-0.25"]
 
 
@@ -117,14 +120,45 @@ def test_the_module_runs_and_fails_without_a_traceback(tmp_path):
     marker = tmp_path / "ran"
     bad = subprocess.run(
         [sys.executable, "-m", "autograd", "explain", f"__import__('os').system('touch {marker}')"],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, cwd=ROOT,
     )  # fmt: skip
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr and "not allowed" in bad.stderr
     assert not marker.exists()
     good = subprocess.run(
         [sys.executable, "-m", "autograd", "explain", "x**2", "x=3", "--wrt", "x"],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, cwd=ROOT,
     )  # fmt: skip
     assert good.returncode == 0
     assert "∂f/∂x = 2·x = 6.0" in good.stdout
+
+
+def test_a_terminal_without_unicode_gets_escapes_not_a_traceback():
+    run = subprocess.run(
+        [sys.executable, "-m", "autograd", "explain", "x**2", "x=3", "--wrt", "x"],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )  # fmt: skip
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    assert "\\u2202f/\\u2202x = 2\\xb7x = 6.0" in run.stdout
+
+
+def test_draw_writes_the_svg_of_the_gradient_flow(capsys, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "graph.svg"
+    code, out, _ = run(capsys, "draw", *NEURON, "-o", str(path))
+    assert code == 0 and str(path) in out
+    text = " ".join(ET.parse(path).getroot().itertext())
+    root = parse(NEURON[0], {"w": 0.5, "x": 2.0, "b": -0.25})
+    root.backward()
+    w = next(n for n in topological_order(root) if n.label == "w")
+    assert "tanh" in text and f"grad {w.grad:.4g}" in text  # drawn after backward()
+
+
+def test_html_writes_the_step_through_page(capsys, tmp_path):
+    path = tmp_path / "steps.html"
+    code, _, _ = run(capsys, "html", *NEURON, "-o", str(path))
+    page = path.read_text(encoding="utf-8")
+    assert code == 0 and page.lstrip().lower().startswith("<!doctype html")
+    assert "tanh" in page and "<svg" in page

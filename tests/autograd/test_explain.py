@@ -2,12 +2,14 @@
 
 import math
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Derivation, Value, explain, linear, topological_order
+from autograd.explain_notation import WHERE_LIMIT, number
 
 
 def seed_neuron():
@@ -133,6 +135,11 @@ def test_unlabelled_nodes_are_named_by_their_expression_or_a_counter():
         long = long * a + y
     text = str(explain(long, wrt=y))
     assert re.search(r"where .*v1 = .*a.* = [-\d.]+", text)  # the counter is defined
+    theta = Value(3.0)  # an unlabelled leaf asked about is θ, not its number
+    assert str(explain(theta * -2.0, wrt=theta)).splitlines()[1:] == [
+        "  ∂(θ·(-2))/∂θ = (-2) = -2.0",
+        "where θ = 3.0",
+    ]
 
 
 def test_latex_labels():
@@ -246,6 +253,9 @@ def test_path_sums_equal_backward(graph, limit):
             for path in derivation.paths:
                 assert math.isclose(path.value, math.prod(f.value for f in path.factors))
         assert math.isclose(sum(parts), leaf.grad, rel_tol=1e-9, abs_tol=1e-12)
+        shown = f"= {number(leaf.grad)}" if derivation.path_count else "= 0"
+        for text in (str(derivation), derivation.markdown(), derivation.latex()):
+            assert any(line.rstrip(" `\\").endswith(shown) for line in text.splitlines())
 
 
 @settings(max_examples=60)
@@ -261,3 +271,25 @@ def test_backward_steps_equal_backward(graph):
     shown = dict((name.text, grad) for name, grad in derivation.leaves)
     assert shown == {leaf.label: leaf.grad for leaf in leaves if leaf.label in shown}
     assert set(shown) == {leaf.label for leaf in leaves if leaf in topological_order(root)}
+
+
+def test_the_readme_example_prints_what_the_readme_says(capsys):
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Derivations and the command line")[1]
+    block = section.split("```python\n")[1].split("```")[0]
+    exec(compile(block, "README.md", "exec"), {})  # the README's own example
+    shown = [line[2:] for line in block.splitlines() if line.startswith("# ")]
+    assert capsys.readouterr().out.splitlines() == shown
+
+
+def test_the_where_list_is_capped_and_says_so():
+    x = Value(0.5, label="x")
+    h = x
+    for i in range(60):
+        h = (h * x + h).tanh()
+        h.label = f"h{i}"
+    derivation = explain(h, wrt=x)  # 2**60 paths: grouped, with a long where list
+    lines = str(derivation).splitlines()
+    assert len(derivation.where) == WHERE_LIMIT and derivation.where_more
+    assert lines[-1] == "  …" and lines[-WHERE_LIMIT - 2] == "where:"
+    assert lines[-2] == f"  h59 = tanh(h58·x + h58) = {number(h.data)}"

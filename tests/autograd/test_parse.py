@@ -90,6 +90,9 @@ def test_errors_say_where():
     with pytest.raises(ExpressionError) as error:
         parse("é + x.y", {"é": 1.0, "x": 1.0})
     assert error.value.column == 5  # characters, not UTF-8 bytes
+    with pytest.raises(ExpressionError) as error:
+        parse("x", {"x": 1.0, "y": 2.0})
+    assert error.value.line is None and str(error.value).startswith("values given")
 
 
 def test_nothing_is_evaluated(tmp_path, monkeypatch):

@@ -213,3 +213,11 @@ def test_domain_error_names_the_label():
 def test_non_numbers_are_type_errors_naming_the_type(make, type_name):
     with pytest.raises(TypeError, match=type_name):
         make()
+
+
+def test_division_by_a_tiny_number_has_a_finite_or_infinite_grad_not_an_error():
+    x, y = Value(1.0), Value(1e-200)
+    z = x / y  # ∂z/∂y = −x/y² overflows: y² itself would underflow to 0
+    z.backward()
+    assert x.grad == 1e200
+    assert y.grad == -math.inf

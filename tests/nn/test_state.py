@@ -172,7 +172,7 @@ def test_saving_replaces_the_file_by_rename(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", lambda a, b: renames.append((a, b)) or real_replace(a, b))
     MLP(2, [3, 1], seed=5).save(path)
     ((temp, target),) = renames
-    assert os.path.dirname(temp) == str(tmp_path) and target == str(path)
+    assert os.path.dirname(temp) == str(tmp_path) and str(target) == str(path)
     assert MLP.load(path).state_dict() == MLP(2, [3, 1], seed=5).state_dict()
 
 

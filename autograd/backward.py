@@ -1,0 +1,158 @@
+"""backward(): the chain rule, applied to a graph in reverse topological order.
+
+For each node, from the root down, the row of the op that made it gives the
+local derivatives ∂node/∂parent, and each parent's grad gains
+node.grad × ∂node/∂parent. Interior grads are reset first and recomputed;
+leaves accumulate, as in PyTorch. This module reads nodes only through their
+fields (`data grad _prev _row _custom_backward`), so it imports no Value.
+"""
+
+import gc
+import math
+
+from . import mode as _mode
+
+
+def run_backward(root, grad=1.0, create_graph=False):
+    """Fill .grad of every node root depends on with d(root)/d(node): Value.backward()."""
+    # backward() makes no reference cycles, so the cyclic collector would
+    # only walk the whole graph for nothing: it is paused until we return.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        order = topological_order(root)
+        for node in order:
+            # A grad that is a Value (from create_graph) is consumed, not added to.
+            if node._prev or _is_value(node.grad):
+                node.grad = 0.0
+        if create_graph:
+            seed = grad if _is_value(grad) else type(root)(grad)
+            root.grad = seed if root._prev else root.grad + seed
+            _backward_values(order)
+        else:
+            root.grad = grad if root._prev else root.grad + grad
+            _backward_floats(order)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def topological_order(root):
+    """Every node root depends on, each after all of its parents.
+
+    Iterative depth-first search with explicit stacks, so a graph a million
+    nodes deep needs no recursion. backward() walks this list in reverse.
+    """
+    order = []
+    seen = {root}
+    path = [root]  # the nodes being visited, each a parent of the one before
+    unvisited = [iter(root._prev)]  # for each of them, its parents still to visit
+    while path:
+        for parent in unvisited[-1]:
+            if parent not in seen:
+                seen.add(parent)
+                if parent._prev:
+                    path.append(parent)
+                    unvisited.append(iter(parent._prev))
+                    break
+                order.append(parent)  # a leaf is finished as soon as it is seen
+        else:
+            unvisited.pop()
+            order.append(path.pop())
+    return order
+
+
+def local_grads(node):
+    """∂node/∂parent for each parent, as floats, from the node's op row."""
+    return node._row.local_grads(*[p.data for p in node._prev], node.data)
+
+
+def describe(x):
+    """A node as error messages show it: `a=2.0`, or `2.0` when unlabelled."""
+    return f"{x.label}={x.data!r}" if x.label else repr(x.data)
+
+
+def push_grad(node):
+    """node.grad × local derivative, added to each parent's grad (floats)."""
+    if node._prev:
+        grad = node.grad
+        for parent, local in zip(node._prev, local_grads(node)):
+            parent.grad += grad * local
+
+
+def _backward_floats(order):
+    anomaly = _mode.current().anomaly
+    for node in reversed(order):
+        prev = node._prev
+        if not prev:
+            continue
+        if node._custom_backward is not None:
+            node._custom_backward()
+            continue
+        grad = node.grad
+        rule = node._row.local_grads
+        # Nearly every node is unary or binary: call the row's rule with plain
+        # arguments, with no argument list or zip() built per node.
+        if len(prev) == 2:
+            x, y = prev
+            dx, dy = locals_ = rule(x.data, y.data, node.data)
+            x.grad += grad * dx
+            y.grad += grad * dy
+        elif len(prev) == 1:
+            x = prev[0]
+            (dx,) = locals_ = rule(x.data, node.data)
+            x.grad += grad * dx
+        else:
+            locals_ = rule(*[p.data for p in prev], node.data)
+            for parent, local in zip(prev, locals_):
+                parent.grad += grad * local
+        if anomaly:
+            _check_backward(node, locals_)
+
+
+def _backward_values(order):
+    """The same chain rule on Values: the grads carry a graph of their own."""
+    anomaly = _mode.current().anomaly
+    for node in reversed(order):
+        prev = node._prev
+        if not prev:
+            continue
+        if node._custom_backward is not None:
+            node._custom_backward()
+            continue
+        grad = node.grad
+        constants = node._row.constant_inputs
+        for i, (parent, local) in enumerate(zip(prev, node._row.local_grads(*prev, node))):
+            if i in constants or _is_number(local, 0.0):
+                continue
+            if anomaly and not math.isfinite(local):
+                raise anomaly_error("backward", node._row, prev, float(grad) * float(local), local)
+            contribution = grad if _is_number(local, 1.0) else grad * local
+            fresh = _is_number(parent.grad, 0.0)
+            parent.grad = contribution if fresh else parent.grad + contribution
+
+
+def _is_number(x, number):
+    # A plain number equal to number; a Value never is (== is identity on Values).
+    return not _is_value(x) and x == number
+
+
+def _check_backward(node, locals_):
+    for parent, local in zip(node._prev, locals_):
+        if not math.isfinite(parent.grad):
+            raise anomaly_error("backward", node._row, node._prev, parent.grad, local)
+
+
+def anomaly_error(phase, op, inputs, result, local=None):
+    from .check import label_chain  # the error path only: check.py imports this module
+
+    args = ", ".join(describe(x) for x in inputs)
+    extra = f" (local derivative {float(local)!r})" if local is not None else ""
+    return _mode.AnomalyError(
+        f"{phase} of {op.name}({args}) gave {float(result)!r}{extra}; "
+        f"chain: {label_chain(op, inputs)}"
+    )
+
+
+def _is_value(x):
+    return hasattr(x, "_prev")

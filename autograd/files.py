@@ -1,0 +1,37 @@
+"""Writing files so that a crash never leaves half of one behind."""
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path, data: bytes) -> Path:
+    """Write data to path through a temporary file in the same folder and a rename.
+
+    Until the rename the old file is untouched; after it the new one is whole.
+    The file keeps the permissions of the one it replaces (new files get
+    rw-r--r--: the temporary file starts owner-only).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temp, _mode_for(path))
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.remove(temp)
+        raise
+    return path
+
+
+def _mode_for(path):
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return 0o644
