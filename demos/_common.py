@@ -15,6 +15,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from autograd.files import write_atomically
+
 
 def parse_args(name, description, argv=None, seed=0, flags=None):
     """--quick, --out and --seed, the options every demo takes; flags: {"--x": help}."""
@@ -61,7 +63,10 @@ class Stopwatch:
 
 @contextmanager
 def atomic_path(path):
-    """Yield a temporary path next to `path`; rename it onto `path` on success."""
+    """Yield a temporary path next to `path`; rename it onto `path` on success.
+
+    For writers that want a path, not bytes (matplotlib's savefig).
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
     os.close(fd)
@@ -75,9 +80,7 @@ def atomic_path(path):
 
 
 def write_text(path, text):
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    return Path(path)
+    return write_atomically(path, text.encode("utf-8"))
 
 
 def write_results(out, results, run=None):
