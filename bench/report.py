@@ -4,8 +4,9 @@ import datetime
 import os
 import platform
 import statistics
-import tempfile
 from pathlib import Path
+
+from autograd.files import write_atomically as write_bytes
 
 MS = 1e3
 MIB = 1 / 2**20
@@ -168,7 +169,5 @@ def machine():
 
 
 def write_atomically(path, text):
-    path = Path(path)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as f:
-        f.write(text)
-    os.replace(f.name, path)
+    """Write text to path through a temporary file and a rename."""
+    return write_bytes(path, text.encode("utf-8"))
