@@ -69,7 +69,7 @@ def _explain(root, args):
             known = ", ".join(sorted(leaves)) or "none"
             raise UsageError(f"--wrt {args.wrt}: not a name in the expression (names: {known})")
         wrt = leaves[args.wrt]
-    derivation = explain(root, wrt, lang=args.lang)
+    derivation = explain(root, wrt, lang=args.lang, chain=args.chain)
     shown = {"text": str, "md": type(derivation).markdown, "latex": type(derivation).latex}
     _print(shown[args.format](derivation))
     return 0
@@ -135,6 +135,12 @@ def _parser():
             sub.add_argument("--wrt", metavar="NAME", help="derive with respect to this name only")
             sub.add_argument("--format", choices=["text", "md", "latex"], default="text")
             sub.add_argument("--lang", choices=["en", "zh"], default="en")
+            sub.add_argument(
+                "--chain",
+                choices=["from_wrt", "from_root"],
+                default="from_wrt",
+                help="factor order: from the name up (∂z/∂w · ∂f/∂z, the default) or from the root",
+            )
         else:
             sub.add_argument("-o", "--output", required=True, metavar="FILE")
     return parser

@@ -6,7 +6,8 @@ the op table, its numbers, and its value. `explain(root)` writes the whole
 backward pass instead, one step per node in the order backward() runs.
 
 Factors run from x up to the root, `∂z/∂w · ∂a/∂z · ∂C0/∂a`, as the
-textbook chain for one neuron is written. The steps are the labelled nodes
+textbook chain for one neuron is written; `chain="from_root"` writes them in
+the order backward() multiplies them, `∂L/∂d · ∂d/∂e · ∂e/∂a`. The steps are the labelled nodes
 when any node between root and x is labelled (unlabelled ones in between fold
 into one factor); otherwise every op is a step.
 
@@ -23,6 +24,7 @@ from .explain_notation import Math
 from .value import Value, local_grads, topological_order
 
 MAX_PATHS = 16
+CHAINS = ("from_wrt", "from_root")
 
 
 @dataclass(frozen=True)
@@ -112,16 +114,19 @@ class Derivation:
         return f"<Derivation {target}: {len(self.paths) or len(self.groups) or len(self.steps)}>"
 
 
-def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS) -> Derivation:
+def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS, chain="from_wrt") -> Derivation:
     """The chain-rule derivation of ∂root/∂wrt, or of the whole backward pass.
 
     Past `max_paths` paths, the paths are grouped by the node where they first
-    merge. `lang` is "en" or "zh".
+    merge. `lang` is "en" or "zh". `chain` is "from_wrt" (∂z/∂w · ∂a/∂z · ∂C0/∂a)
+    or "from_root" (∂C0/∂a · ∂a/∂z · ∂z/∂w).
     """
     if not isinstance(root, Value) or not (wrt is None or isinstance(wrt, Value)):
         raise TypeError("explain() takes Values: explain(root, wrt=None)")
     if lang not in explain_text.LANGUAGES:
         raise ValueError(f"lang must be one of {sorted(explain_text.LANGUAGES)}, not {lang!r}")
+    if chain not in CHAINS:
+        raise ValueError(f"chain must be one of {list(CHAINS)}, not {chain!r}")
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
         raise ValueError(f"max_paths must be a whole number ≥ 1, not {max_paths!r}")
     order = topological_order(root)
@@ -141,6 +146,8 @@ def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS) -> Derivation:
         return Derivation(wrt=names[wrt], total=total, path_count=count, groups=groups,
                           where=where, where_more=more, **common)  # fmt: skip
     paths = _paths(root, wrt, onward, names, order)
+    if chain == "from_root":
+        paths = [Path(path.factors[::-1], path.value) for path in paths]
     on_paths = [n for n in order if onward.get(n)] if count else []
     mentioned = set(on_paths).union(*(n._prev for n in on_paths))
     where, more = names.where(order, mentioned)

@@ -162,3 +162,12 @@ def test_html_writes_the_step_through_page(capsys, tmp_path):
     page = path.read_text(encoding="utf-8")
     assert code == 0 and page.lstrip().lower().startswith("<!doctype html")
     assert "tanh" in page and "<svg" in page
+
+
+def test_explain_chain_flag_orders_the_factors(capsys):
+    argv = ["a*b*c", "a=2", "b=-3", "c=-2"]
+    code, out, _ = run(capsys, "explain", *argv, "--wrt", "a", "--chain", "from_root")
+    values = {"a": 2.0, "b": -3.0, "c": -2.0}
+    assert code == 0
+    assert out == str(expected_derivation(argv[0], values, "a", chain="from_root")) + "\n"
+    assert out != str(expected_derivation(argv[0], values, "a")) + "\n"

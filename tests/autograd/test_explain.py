@@ -61,6 +61,14 @@ def test_golden_text():
     )
 
 
+def test_the_chain_can_run_from_the_root_as_backward_multiplies():
+    L, a = lecture()
+    line = str(explain(L, wrt=a, chain="from_root")).splitlines()[1]
+    assert line == "  ∂L/∂a = ∂L/∂d · ∂d/∂e · ∂e/∂a = f · 1 · b = (-2.0)(1)(-3.0) = 6.0"
+    with pytest.raises(ValueError, match="chain must be one of"):
+        explain(L, wrt=a, chain="sideways")
+
+
 def test_golden_markdown():
     L, a = lecture()
     assert explain(L, wrt=a).markdown() == (
