@@ -12,7 +12,7 @@ from .explain import Derivation, explain
 from .functional import detach, grad, hessian, value_and_grad
 from .mode import AnomalyError, detect_anomaly, enable_grad, no_grad, scope
 from .ops import OPS, Op
-from .value import Value, linear, local_grads, topological_order
+from .value import Value, apply, linear, local_grads, topological_order
 
 __all__ = [
     "OPS",
@@ -21,6 +21,7 @@ __all__ = [
     "GradcheckError",
     "Op",
     "Value",
+    "apply",
     "check_every_node",
     "detach",
     "detect_anomaly",

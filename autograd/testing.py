@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from .check import GradcheckError, gradcheck, gradgradcheck
 from .ops import OPS, Op, expression, in_domain
-from .value import Value, _apply, linear
+from .value import Value, apply, linear
 
 __all__ = ["Expression", "assert_grads_close", "expressions", "functions", "values"]
 
@@ -164,14 +164,14 @@ _OPERATORS = {
 def _call(op, inputs, constant):
     """Apply op through Value's public operators (a row without one: directly)."""
     if OPS.get(op.name) is not op:  # a row of your own, or a variant of one
-        return _apply(op, *inputs, *([Value(constant)] if constant is not None else []))
+        return apply(op, *inputs, *([Value(constant)] if constant is not None else []))
     if constant is not None:
         return inputs[0] ** constant
     if op.name in _OPERATORS:
         return _OPERATORS[op.name](*inputs)
     if op.arity == 1 and hasattr(Value, op.name):
         return getattr(inputs[0], op.name)()
-    return _apply(op, *inputs)
+    return apply(op, *inputs)
 
 
 def _build(rng, rows, point, n_nodes, share, margin):

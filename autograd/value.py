@@ -41,7 +41,7 @@ from .ops import (
     Op,
 )
 
-__all__ = ["Value", "linear", "local_grads", "topological_order"]
+__all__ = ["Value", "apply", "linear", "local_grads", "topological_order"]
 
 _RECORDING = _mode.RECORDING
 _current_mode = _mode._MODE.get
@@ -90,13 +90,13 @@ class Value:
 
     def __truediv__(self, other):
         other = _as_value(other)
-        return NotImplemented if other is NotImplemented else _apply(DIV, self, other)
+        return NotImplemented if other is NotImplemented else apply(DIV, self, other)
 
     def __pow__(self, other):
         if isinstance(other, Value):
-            return _apply(POW_VAR, self, other)
+            return apply(POW_VAR, self, other)
         if isinstance(other, Real) and not isinstance(other, bool):
-            return _apply(POW, self, Value(other))
+            return apply(POW, self, Value(other))
         return NotImplemented
 
     def __radd__(self, other):
@@ -119,17 +119,17 @@ class Value:
 
     def __rtruediv__(self, other):
         other = _as_value(other)
-        return NotImplemented if other is NotImplemented else _apply(DIV, other, self)
+        return NotImplemented if other is NotImplemented else apply(DIV, other, self)
 
     def __rpow__(self, other):
         other = _as_value(other)
-        return NotImplemented if other is NotImplemented else _apply(POW_VAR, other, self)
+        return NotImplemented if other is NotImplemented else apply(POW_VAR, other, self)
 
     def __neg__(self):
         return _node(NEG, -self.data, (self,))
 
     def __abs__(self):
-        return _apply(ABS, self)
+        return apply(ABS, self)
 
     def __float__(self):
         return self.data
@@ -151,28 +151,28 @@ class Value:
     __hash__ = object.__hash__
 
     def exp(self):
-        return _apply(EXP, self)
+        return apply(EXP, self)
 
     def log(self):
-        return _apply(LOG, self)
+        return apply(LOG, self)
 
     def tanh(self):
-        return _apply(TANH, self)
+        return apply(TANH, self)
 
     def sigmoid(self):
-        return _apply(SIGMOID, self)
+        return apply(SIGMOID, self)
 
     def relu(self):
         return _node(RELU, self.data if self.data > 0 else 0.0, (self,))
 
     def sin(self):
-        return _apply(SIN, self)
+        return apply(SIN, self)
 
     def cos(self):
-        return _apply(COS, self)
+        return apply(COS, self)
 
     def sqrt(self):
-        return _apply(SQRT, self)
+        return apply(SQRT, self)
 
     def detach(self):
         """A new leaf with the same data and no history."""
@@ -213,12 +213,12 @@ def linear(ws, xs, b=0.0):
         raise ValueError(f"linear: {len(ws)} weights for {len(xs)} inputs")
     given = (*ws, *xs, b)
     if set(map(type, given)) == _ONLY_VALUES:  # one check per call, not per input
-        return _apply(LINEAR, *given)
+        return apply(LINEAR, *given)
     inputs = tuple(map(_as_value, given))  # numbers become constant leaves
     if NotImplemented in inputs:
         bad = given[inputs.index(NotImplemented)]
         raise TypeError(f"linear: inputs must be Values or numbers, not {type(bad).__name__}")
-    return _apply(LINEAR, *inputs)
+    return apply(LINEAR, *inputs)
 
 
 _ONLY_VALUES = {Value}
@@ -251,8 +251,13 @@ def _node(op: Op, data, prev):
     return out
 
 
-def _apply(op: Op, *inputs):
-    """Run op's forward on the inputs' data; errors name the op and the values."""
+def apply(op: Op, *inputs):
+    """A new node: op's forward run on the inputs' data, op's rule its derivative.
+
+    Every operator goes through here; so can a row of your own, as in
+    `apply(dataclasses.replace(OPS["sin"], name="my_sin"), x)`. A domain error
+    names the op and the values.
+    """
     try:
         data = op.forward(*[x.data for x in inputs])
     except (ArithmeticError, ValueError) as error:

@@ -221,3 +221,20 @@ def test_division_by_a_tiny_number_has_a_finite_or_infinite_grad_not_an_error():
     z.backward()
     assert x.grad == 1e200
     assert y.grad == -math.inf
+
+
+def test_a_row_of_your_own_applies_through_apply():
+    import dataclasses
+
+    from autograd import OPS, apply
+
+    square = dataclasses.replace(
+        OPS["sin"], name="square", symbol="²", forward=lambda x: x * x,
+        local_grads=lambda x, out: (2 * x,), domain=None, domain_text="",
+    )  # fmt: skip
+    x = Value(3.0)
+    y = apply(square, x)
+    y.backward()
+    assert (y.data, y._op, x.grad) == (9.0, "²", 6.0)
+    with pytest.raises(ValueError, match=r"log\(-1.0\)"):
+        apply(OPS["log"], Value(-1.0))
