@@ -81,20 +81,18 @@ class Layer(Module):
                 self.neurons.append(Neuron(nin, nonlin, activation, rng, fused, fan_out=nout))
         self.nin = nin
         self.activation = self.neurons[0].activation
-        self._fused = fused
         self._names = [f"neurons.{j}" for j in range(nout)]
         self._paths = {}  # enclosing scope -> each neuron's scope path
 
     @property
     def fused(self) -> bool:
         """Whether each neuron is one Σwx+b node; settable at any time."""
-        return self._fused
+        return self.neurons[0].fused
 
     @fused.setter
     def fused(self, fused):
-        self._fused = bool(fused)
         for neuron in self.neurons:
-            neuron.fused = self._fused
+            neuron.fused = bool(fused)
 
     def __call__(self, x):
         xs = _inputs(x, self.nin, "Layer")
@@ -138,19 +136,17 @@ class MLP(Module):
         self.nin = nin
         self.nouts = nouts
         self.activation = activation
-        self._fused = fused
         self._names = [f"layers.{i}" for i in range(len(nouts))]
 
     @property
     def fused(self) -> bool:
         """Whether neurons are single Σwx+b nodes: set it to train fused, draw expanded."""
-        return self._fused
+        return self.layers[0].fused
 
     @fused.setter
     def fused(self, fused):
-        self._fused = bool(fused)
         for layer in self.layers:
-            layer.fused = self._fused
+            layer.fused = fused
 
     def __call__(self, x):
         for name, layer in zip(self._names, self.layers):
