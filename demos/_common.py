@@ -149,6 +149,20 @@ def plot_decision_boundary(ax, score, points, labels, *, resolution=60, title=""
     ax.set_aspect("equal")
 
 
+def train_full_batch(model, optimizer, points, labels, steps):
+    """Binary cross-entropy on every point at each step; returns the loss per step."""
+    from nn import losses
+
+    history = []
+    for _ in range(steps):
+        loss = losses.binary_cross_entropy([model(x) for x in points], labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        history.append(loss.data)
+    return history
+
+
 def say(message):
     """Progress to stdout, flushed (demos are often piped)."""
     print(message, flush=True)

@@ -10,7 +10,7 @@ two-moons points, full batch, with binary cross-entropy.
 python -m demos.optimizers [--quick]
 """
 
-from ._common import Stopwatch, parse_args, plot_curves, say, write_results
+from ._common import Stopwatch, parse_args, plot_curves, say, train_full_batch, write_results
 
 OPTIMIZERS = {
     "gradient descent (lr 0.1)": ("SGD", {"lr": 0.1}),
@@ -22,19 +22,12 @@ OPTIMIZERS = {
 def train_with(name, points, labels, steps, seed):
     """Loss per step of one optimizer, from the seed's initial weights."""
     import nn
-    from nn import losses, optim
+    from nn import optim
 
     kind, options = OPTIMIZERS[name]
     model = nn.MLP(2, [16, 16, 1], seed=seed, fused=True)
     optimizer = getattr(optim, kind)(model.parameters(), **options)
-    history = []
-    for _ in range(steps):
-        loss = losses.binary_cross_entropy([model(x) for x in points], labels)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        history.append(loss.data)
-    return history
+    return train_full_batch(model, optimizer, points, labels, steps)
 
 
 def main(argv=None):

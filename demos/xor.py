@@ -17,6 +17,7 @@ from ._common import (
     pyplot,
     save_figure,
     say,
+    train_full_batch,
     write_results,
 )
 
@@ -26,17 +27,10 @@ LABELS = [0, 1, 1, 0]
 
 def train(model, steps, lr=0.3):
     """Full-batch Adam on the four points; returns the loss per step."""
-    from nn import losses, optim
+    from nn import optim
 
     optimizer = optim.Adam(model.parameters(), lr=lr)
-    history = []
-    for _ in range(steps):
-        loss = losses.binary_cross_entropy([model(x) for x in POINTS], LABELS)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        history.append(loss.data)
-    return history
+    return train_full_batch(model, optimizer, POINTS, LABELS, steps)
 
 
 def accuracy(model):
