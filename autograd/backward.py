@@ -11,6 +11,7 @@ import gc
 import math
 
 from . import mode as _mode
+from .ops import is_value
 
 
 def run_backward(root, grad=1.0, create_graph=False):
@@ -23,10 +24,10 @@ def run_backward(root, grad=1.0, create_graph=False):
         order = topological_order(root)
         for node in order:
             # A grad that is a Value (from create_graph) is consumed, not added to.
-            if node._prev or _is_value(node.grad):
+            if node._prev or is_value(node.grad):
                 node.grad = 0.0
         if create_graph:
-            seed = grad if _is_value(grad) else type(root)(grad)
+            seed = grad if is_value(grad) else type(root)(grad)
             root.grad = seed if root._prev else root.grad + seed
             _backward_values(order)
         else:
@@ -134,7 +135,7 @@ def _backward_values(order):
 
 def _is_number(x, number):
     # A plain number equal to number; a Value never is (== is identity on Values).
-    return not _is_value(x) and x == number
+    return not is_value(x) and x == number
 
 
 def _check_backward(node, locals_):
@@ -152,7 +153,3 @@ def anomaly_error(phase, op, inputs, result, local=None):
         f"{phase} of {op.name}({args}) gave {float(result)!r}{extra}; "
         f"chain: {label_chain(op, inputs)}"
     )
-
-
-def _is_value(x):
-    return hasattr(x, "_prev")

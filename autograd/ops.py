@@ -46,29 +46,30 @@ class Op:
 # them is differentiable again on the create_graph path.
 
 
-def _is_value(x):
+def is_value(x):
+    """Whether x is a graph node (a Value) rather than a plain number."""
     return hasattr(x, "_prev")
 
 
 def _num(x):
     """The plain number behind x (a constant input may arrive as a Value)."""
-    return x.data if _is_value(x) else x
+    return x.data if is_value(x) else x
 
 
 def exp(x):
-    return x.exp() if _is_value(x) else math.exp(x)
+    return x.exp() if is_value(x) else math.exp(x)
 
 
 def log(x):
-    return x.log() if _is_value(x) else math.log(x)
+    return x.log() if is_value(x) else math.log(x)
 
 
 def sin(x):
-    return x.sin() if _is_value(x) else math.sin(x)
+    return x.sin() if is_value(x) else math.sin(x)
 
 
 def cos(x):
-    return x.cos() if _is_value(x) else math.cos(x)
+    return x.cos() if is_value(x) else math.cos(x)
 
 
 def _sigmoid(x):
