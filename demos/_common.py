@@ -8,11 +8,9 @@ backend, so demos run on machines with no display.
 """
 
 import argparse
+import io
 import json
-import os
-import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from autograd.files import write_atomically
@@ -61,24 +59,6 @@ class Stopwatch:
         }
 
 
-@contextmanager
-def atomic_path(path):
-    """Yield a temporary path next to `path`; rename it onto `path` on success.
-
-    For writers that want a path, not bytes (matplotlib's savefig).
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a picture is for sharing
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def write_text(path, text):
     return write_atomically(path, text.encode("utf-8"))
 
@@ -108,10 +88,12 @@ def pyplot():
 def save_figure(fig, path, dpi=100):
     """Write a matplotlib figure to path (PNG or SVG by suffix) and close it."""
     plt = pyplot()
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=Path(path).suffix[1:])
-    plt.close(fig)
-    return Path(path)
+    image = io.BytesIO()
+    try:
+        fig.savefig(image, dpi=dpi, bbox_inches="tight", format=Path(path).suffix[1:])
+    finally:
+        plt.close(fig)
+    return write_atomically(path, image.getvalue())
 
 
 def plot_curves(path, curves, *, title, xlabel="step", ylabel="loss", log=False):

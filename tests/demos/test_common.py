@@ -19,9 +19,15 @@ def test_arguments_default_to_out_name(tmp_path, monkeypatch):
 def test_write_is_atomic(tmp_path):
     path = common.write_text(tmp_path / "a.txt", "new")
     assert path.read_text() == "new" and [p.name for p in tmp_path.iterdir()] == ["a.txt"]
-    with pytest.raises(RuntimeError), common.atomic_path(path) as tmp:
-        tmp.write_text("half")
+
+    def savefig_half(file, **options):
+        file.write(b"half")
         raise RuntimeError("stopped half-way")
+
+    figure = common.pyplot().figure()
+    figure.savefig = savefig_half
+    with pytest.raises(RuntimeError):
+        common.save_figure(figure, path)
     assert path.read_text() == "new"  # the old file survives, no temporary is left
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
 
