@@ -4,11 +4,13 @@ For each node, from the root down, the row of the op that made it gives the
 local derivatives ∂node/∂parent, and each parent's grad gains
 node.grad × ∂node/∂parent. Interior grads are reset first and recomputed;
 leaves accumulate, as in PyTorch. This module reads nodes only through their
-fields (`data grad _prev _row _custom_backward`), so it imports no Value.
+fields (`data grad _x _y _many _row _custom_backward`, described in
+value.py), so it imports no Value.
 """
 
 import gc
 import math
+from itertools import filterfalse
 
 from . import mode as _mode
 from .ops import is_value
@@ -24,14 +26,14 @@ def run_backward(root, grad=1.0, create_graph=False):
         order = topological_order(root)
         for node in order:
             # A grad that is a Value (from create_graph) is consumed, not added to.
-            if node._prev or is_value(node.grad):
+            if node._x is not None or (type(node.grad) is not float and is_value(node.grad)):
                 node.grad = 0.0
         if create_graph:
             seed = grad if is_value(grad) else type(root)(grad)
-            root.grad = seed if root._prev else root.grad + seed
+            root.grad = seed if root._x is not None else root.grad + seed
             _backward_values(order)
         else:
-            root.grad = grad if root._prev else root.grad + grad
+            root.grad = grad if root._x is not None else root.grad + grad
             _backward_floats(order)
     finally:
         if collecting:
@@ -41,25 +43,37 @@ def run_backward(root, grad=1.0, create_graph=False):
 def topological_order(root):
     """Every node root depends on, each after all of its parents.
 
-    Iterative depth-first search with explicit stacks, so a graph a million
+    Iterative depth-first search with an explicit stack, so a graph a million
     nodes deep needs no recursion. backward() walks this list in reverse.
     """
     order = []
     seen = {root}
     path = [root]  # the nodes being visited, each a parent of the one before
-    unvisited = [iter(root._prev)]  # for each of them, its parents still to visit
+    many = {}  # for each node on the path with over two parents: those still to visit
     while path:
-        for parent in unvisited[-1]:
-            if parent not in seen:
-                seen.add(parent)
-                if parent._prev:
-                    path.append(parent)
-                    unvisited.append(iter(parent._prev))
-                    break
-                order.append(parent)  # a leaf is finished as soon as it is seen
+        node = path[-1]
+        # The node's first parent not yet seen. Coming back to a node, its
+        # first two parents are checked again; any more resume where they were.
+        parent = node._x
+        if parent is None or parent in seen:
+            parent = node._y
+            if parent is None or parent in seen:
+                parent = None
+                if node._many:
+                    unseen = many.get(node)
+                    if unseen is None:
+                        unseen = many[node] = filterfalse(seen.__contains__, node._many)
+                    parent = next(unseen, None)
+                    if parent is None:
+                        del many[node]
+                if parent is None:
+                    order.append(path.pop())  # all its parents are in order
+                    continue
+        seen.add(parent)
+        if parent._x is None:
+            order.append(parent)  # a leaf is finished as soon as it is seen
         else:
-            unvisited.pop()
-            order.append(path.pop())
+            path.append(parent)
     return order
 
 
@@ -84,26 +98,29 @@ def push_grad(node):
 def _backward_floats(order):
     anomaly = _mode.current().anomaly
     for node in reversed(order):
-        prev = node._prev
-        if not prev:
-            continue
+        x = node._x
+        if x is None:
+            continue  # a leaf
         if node._custom_backward is not None:
             node._custom_backward()
             continue
         grad = node.grad
         rule = node._row.local_grads
+        y = node._y
         # Nearly every node is unary or binary: call the row's rule with plain
         # arguments, with no argument list or zip() built per node.
-        if len(prev) == 2:
-            x, y = prev
+        if y is None:
+            (dx,) = locals_ = rule(x.data, node.data)
+            x.grad += grad * dx
+        elif not node._many:
             dx, dy = locals_ = rule(x.data, y.data, node.data)
             x.grad += grad * dx
             y.grad += grad * dy
-        elif len(prev) == 1:
-            x = prev[0]
-            (dx,) = locals_ = rule(x.data, node.data)
-            x.grad += grad * dx
+        elif node._row.accumulate is not None and not anomaly:
+            node._row.accumulate(node._many, grad)
+            continue
         else:
+            prev = node._many
             locals_ = rule(*[p.data for p in prev], node.data)
             for parent, local in zip(prev, locals_):
                 parent.grad += grad * local

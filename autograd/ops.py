@@ -37,6 +37,10 @@ class Op:
     kinks: tuple[float, ...] = ()  # first-input points with no derivative (relu at 0)
     bound: float = 1e6  # |inputs| that test strategies draw within
     constant_inputs: tuple[int, ...] = field(default=())  # inputs that never get grad
+    # (inputs, grad): input.grad += grad·∂out/∂input for each input, on floats.
+    # An optional faster path for backward() than calling local_grads, for a
+    # row with many inputs; it must add the same numbers in the same order.
+    accumulate: Callable[..., None] | None = None
 
     def __repr__(self):
         return f"Op({self.name!r})"
@@ -48,7 +52,7 @@ class Op:
 
 def is_value(x):
     """Whether x is a graph node (a Value) rather than a plain number."""
-    return hasattr(x, "_prev")
+    return hasattr(type(x), "_prev")  # on the type: Value._prev is a property
 
 
 def _num(x):
@@ -109,6 +113,17 @@ def _linear_grads(*inputs_and_out):
     inputs = inputs_and_out[:-1]
     n = len(inputs) // 2
     return (*inputs[n : 2 * n], *inputs[:n], 1.0)
+
+
+def _linear_accumulate(inputs, grad):
+    # ∂/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1, as _linear_grads, without its tuple.
+    n = len(inputs) // 2
+    ws, xs = inputs[:n], inputs[n : 2 * n]
+    for w, x in zip(ws, xs):
+        w.grad += grad * x.data
+    for w, x in zip(ws, xs):
+        x.grad += grad * w.data
+    inputs[-1].grad += grad
 
 
 ADD = Op(
@@ -191,6 +206,7 @@ ABS = Op(
 LINEAR = Op(
     "linear", "Σwx+b", 0, _linear_forward, _linear_grads,
     "Σ wᵢ·xᵢ + b", ("xᵢ", "wᵢ", "1"), "\\sum_i w_i x_i + b", ("x_i", "w_i", "1"),
+    accumulate=_linear_accumulate,
 )  # fmt: skip
 
 ROWS = (

@@ -2,9 +2,16 @@
 
 A Value records its parents (`_prev`) and the op that made it (`_row`, a row
 of the table in ops.py); the row's local-derivative rule is the closure that
-backward() (backward.py) applies. Nothing in a node points back at the node itself, so a
-dropped graph is freed by reference counting at once, with no work left for
-the cyclic garbage collector.
+backward() (backward.py) applies. Nothing in a node points back at the node
+itself, so a dropped graph is freed by reference counting at once, with no
+work left for the cyclic garbage collector.
+
+The parents are kept in fields, not in a tuple of their own: the first two in
+`_x` and `_y` (None where there is none), and all of them in the tuple `_many`
+only for an op with more than two inputs (the fused neuron). `_prev` gives
+them back as a tuple. A tuple per node would double the objects that CPython's
+cyclic collector walks while a graph is being built, and those walks were half
+of a forward pass.
 """
 
 import math
@@ -51,7 +58,18 @@ _new = object.__new__
 class Value:
     """A scalar node of a computation graph: data, grad and how it was made."""
 
-    __slots__ = ("data", "grad", "label", "_prev", "_op", "_row", "_custom_backward", "_scope")
+    __slots__ = (
+        "data",
+        "grad",
+        "label",
+        "_x",
+        "_y",
+        "_many",
+        "_op",
+        "_row",
+        "_custom_backward",
+        "_scope",
+    )
 
     def __init__(self, data, _children=(), _op="", label=""):
         if type(data) is not float and not isinstance(data, Real):
@@ -59,11 +77,25 @@ class Value:
         self.data = float(data)
         self.grad = 0.0
         self.label = label
-        self._prev = tuple(_children)
+        if _children:
+            self._x, self._y, self._many = _fields(tuple(_children))
+        else:
+            self._x = self._y = None
+            self._many = ()
         self._op = _op
         self._row = None
         self._custom_backward = None
         self._scope = _current_mode().scope
+
+    @property
+    def _prev(self):
+        """The parents in order, as a tuple: () for a leaf."""
+        if self._many:
+            return self._many
+        x, y = self._x, self._y
+        if x is None:
+            return ()
+        return (x,) if y is None else (x, y)
 
     # ---- the numeric protocol: each operator is one row of the op table ----
 
@@ -72,21 +104,21 @@ class Value:
             other = _as_value(other)
             if other is NotImplemented:
                 return NotImplemented
-        return _node(ADD, self.data + other.data, (self, other))
+        return _node(ADD, self.data + other.data, self, other)
 
     def __mul__(self, other):
         if type(other) is not Value:
             other = _as_value(other)
             if other is NotImplemented:
                 return NotImplemented
-        return _node(MUL, self.data * other.data, (self, other))
+        return _node(MUL, self.data * other.data, self, other)
 
     def __sub__(self, other):
         if type(other) is not Value:
             other = _as_value(other)
             if other is NotImplemented:
                 return NotImplemented
-        return _node(SUB, self.data - other.data, (self, other))
+        return _node(SUB, self.data - other.data, self, other)
 
     def __truediv__(self, other):
         other = _as_value(other)
@@ -103,19 +135,19 @@ class Value:
         other = _as_value(other)
         if other is NotImplemented:
             return NotImplemented
-        return _node(ADD, other.data + self.data, (other, self))
+        return _node(ADD, other.data + self.data, other, self)
 
     def __rmul__(self, other):
         other = _as_value(other)
         if other is NotImplemented:
             return NotImplemented
-        return _node(MUL, other.data * self.data, (other, self))
+        return _node(MUL, other.data * self.data, other, self)
 
     def __rsub__(self, other):
         other = _as_value(other)
         if other is NotImplemented:
             return NotImplemented
-        return _node(SUB, other.data - self.data, (other, self))
+        return _node(SUB, other.data - self.data, other, self)
 
     def __rtruediv__(self, other):
         other = _as_value(other)
@@ -126,7 +158,7 @@ class Value:
         return NotImplemented if other is NotImplemented else apply(POW_VAR, other, self)
 
     def __neg__(self):
-        return _node(NEG, -self.data, (self,))
+        return _node(NEG, -self.data, self)
 
     def __abs__(self):
         return apply(ABS, self)
@@ -163,7 +195,7 @@ class Value:
         return apply(SIGMOID, self)
 
     def relu(self):
-        return _node(RELU, self.data if self.data > 0 else 0.0, (self,))
+        return _node(RELU, self.data if self.data > 0 else 0.0, self)
 
     def sin(self):
         return apply(SIN, self)
@@ -212,13 +244,13 @@ def linear(ws, xs, b=0.0):
     if len(ws) != len(xs):
         raise ValueError(f"linear: {len(ws)} weights for {len(xs)} inputs")
     given = (*ws, *xs, b)
-    if set(map(type, given)) == _ONLY_VALUES:  # one check per call, not per input
-        return apply(LINEAR, *given)
+    if _ONLY_VALUES.issuperset(map(type, given)):  # one check per call, not per input
+        return _apply(LINEAR, given)
     inputs = tuple(map(_as_value, given))  # numbers become constant leaves
     if NotImplemented in inputs:
         bad = given[inputs.index(NotImplemented)]
         raise TypeError(f"linear: inputs must be Values or numbers, not {type(bad).__name__}")
-    return apply(LINEAR, *inputs)
+    return _apply(LINEAR, inputs)
 
 
 _ONLY_VALUES = {Value}
@@ -227,8 +259,8 @@ _ONLY_VALUES = {Value}
 # ---- how nodes are made ----
 
 
-def _node(op: Op, data, prev):
-    """A new node holding data, made by op from prev."""
+def _node(op: Op, data, x, y=None, many=()):
+    """A new node holding data, made by op from the parents x and y (or many)."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0
@@ -236,19 +268,33 @@ def _node(op: Op, data, prev):
     out._custom_backward = None
     mode = _current_mode()
     if mode is _RECORDING:
-        out._prev = prev
+        out._x = x
+        out._y = y
+        out._many = many
         out._op = op.symbol
         out._row = op
         out._scope = None
         return out
     out._scope = mode.scope
     if mode.grad_enabled:
-        out._prev, out._op, out._row = prev, op.symbol, op
+        out._x, out._y, out._many, out._op, out._row = x, y, many, op.symbol, op
     else:
-        out._prev, out._op, out._row = (), "", None
+        out._x, out._y, out._many, out._op, out._row = None, None, (), "", None
     if mode.anomaly and not math.isfinite(data):
-        raise anomaly_error("forward", op, prev, data)
+        inputs = many or ((x,) if y is None else (x, y))
+        raise anomaly_error("forward", op, inputs, data)
     return out
+
+
+def _fields(parents):
+    """(_x, _y, _many): the fields that hold a tuple of parents."""
+    if not parents:
+        return None, None, ()
+    if len(parents) == 1:
+        return parents[0], None, ()
+    if len(parents) == 2:
+        return parents[0], parents[1], ()
+    return parents[0], parents[1], parents
 
 
 def apply(op: Op, *inputs):
@@ -258,11 +304,17 @@ def apply(op: Op, *inputs):
     `apply(dataclasses.replace(OPS["sin"], name="my_sin"), x)`. A domain error
     names the op and the values.
     """
+    return _apply(op, inputs)
+
+
+def _apply(op, inputs):
     try:
         data = op.forward(*[x.data for x in inputs])
     except (ArithmeticError, ValueError) as error:
         raise _domain_error(op, inputs, error) from None
-    return _node(op, float(data), inputs)
+    if len(inputs) > 2:
+        return _node(op, float(data), inputs[0], inputs[1], inputs)
+    return _node(op, float(data), *inputs)
 
 
 def _as_value(x):

@@ -132,6 +132,16 @@ def test_sub_and_div_are_their_own_ops():
     assert (a - b)._prev == (a, b)
 
 
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5])
+def test_prev_gives_back_the_children_in_order(n):
+    # micrograd's constructor, with any number of children, duplicates kept.
+    xs = [Value(float(i)) for i in range(n)]
+    children = (*xs, xs[0]) if n else ()
+    out = Value(1.0, children, "f")
+    assert out._prev == children
+    assert type(out._prev) is tuple
+
+
 def test_lecture_style_manual_backward():
     a, b = Value(2.0), Value(-3.0)
     c = a * b
