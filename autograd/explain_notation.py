@@ -107,7 +107,9 @@ class Names(dict):
         A definition mentions its inputs, and so does an inline name such as
         (a − y); those are followed, nearest first, up to WHERE_LIMIT entries.
         """
-        queue, seen, named = deque(mentioned), set(mentioned), []
+        # Nearest the root first, in the graph's order, not in a set's order.
+        queue = deque(n for n in reversed(order) if n in mentioned)
+        seen, named = set(mentioned), []
         while queue and len(named) < WHERE_LIMIT:
             node = queue.popleft()
             if node.label or node in self.counted or self[node] is UNNAMED_LEAF:

@@ -301,3 +301,19 @@ def test_the_where_list_is_capped_and_says_so():
     assert len(derivation.where) == WHERE_LIMIT and derivation.where_more
     assert lines[-1] == "  …" and lines[-WHERE_LIMIT - 2] == "where:"
     assert lines[-2] == f"  h59 = tanh(h58·x + h58) = {number(h.data)}"
+
+
+def test_a_capped_where_list_is_the_same_for_the_same_graph():
+    # Which names fit under the cap must not depend on where the nodes happen
+    # to sit in memory: the ones nearest the root are listed.
+    def build():
+        x = Value(1.0, label="x")
+        y = x
+        for _ in range(100):
+            y = y * 1.0001 + 0.0001
+        return y, x
+
+    derivations = [explain(*build()) for _ in range(3)]
+    assert len({str(d) for d in derivations}) == 1
+    root_definition = derivations[0].where[-1]
+    assert root_definition[0].text == "v50" and derivations[0].where_more
