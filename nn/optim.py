@@ -33,6 +33,17 @@ class Optimizer:
             p.grad = 0.0
 
     def step(self) -> None:
+        """Update every parameter from its .grad, which must be a number."""
+        for i, p in enumerate(self.params):
+            if isinstance(p.grad, Value):  # left by backward(create_graph=True)
+                raise TypeError(
+                    f"{type(self).__name__}: parameter {i} has a Value grad ({p.grad!r}), "
+                    "left by backward(create_graph=True); step() needs numbers: call "
+                    "zero_grad() and backward() without create_graph first"
+                )
+        self._update()
+
+    def _update(self) -> None:
         raise NotImplementedError
 
 
@@ -50,7 +61,7 @@ class SGD(Optimizer):
         self.weight_decay = weight_decay
         self.velocity = None  # per-parameter momentum buffers, made on the first step
 
-    def step(self) -> None:
+    def _update(self) -> None:
         lr, momentum, decay = self.lr, self.momentum, self.weight_decay
         if not momentum and not decay:
             for p in self.params:
@@ -92,7 +103,7 @@ class Adam(Optimizer):
         """The gradient used by the moment estimates (L2 decay folded in)."""
         return p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
 
-    def step(self) -> None:
+    def _update(self) -> None:
         self.steps += 1
         beta1, beta2 = self.betas
         step_size = self.lr / (1.0 - beta1**self.steps)
@@ -114,12 +125,12 @@ class AdamW(Adam):
     def _decay(self, p):
         return p.grad
 
-    def step(self) -> None:
+    def _update(self) -> None:
         if self.weight_decay:
             shrink = 1.0 - self.lr * self.weight_decay
             for p in self.params:
                 p.data *= shrink
-        super().step()
+        super()._update()
 
 
 def _check_nonnegative(who, name, number):

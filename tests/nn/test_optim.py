@@ -135,3 +135,20 @@ def test_bad_settings_are_named(make, message):
 def test_parameters_must_be_values():
     with pytest.raises(TypeError, match="SGD: parameter 1 is a float, not a Value"):
         SGD([Value(1.0), 2.0], lr=0.1)
+
+
+@pytest.mark.parametrize("make", [SGD, Adam, AdamW], ids=["SGD", "Adam", "AdamW"])
+def test_a_value_grad_is_refused_before_any_parameter_moves(make):
+    # backward(create_graph=True) leaves Values in .grad; a step with them
+    # would turn .data into Values. Nothing is updated, not even AdamW's decay.
+    ps = [Value(x) for x in START]
+    optimizer = make(ps, lr=0.1)
+    loss = objective(ps, lambda v: v.sin())
+    loss.backward(create_graph=True)
+    with pytest.raises(TypeError, match=rf"{make.__name__}: parameter 0 has a Value grad"):
+        optimizer.step()
+    assert [p.data for p in ps] == START
+    optimizer.zero_grad()
+    objective(ps, lambda v: v.sin()).backward()
+    optimizer.step()
+    assert all(type(p.data) is float for p in ps) and [p.data for p in ps] != START
