@@ -90,12 +90,7 @@ class Value:
     @property
     def _prev(self):
         """The parents in order, as a tuple: () for a leaf."""
-        if self._many:
-            return self._many
-        x, y = self._x, self._y
-        if x is None:
-            return ()
-        return (x,) if y is None else (x, y)
+        return _parents(self._x, self._y, self._many)
 
     # ---- the numeric protocol: each operator is one row of the op table ----
 
@@ -281,9 +276,17 @@ def _node(op: Op, data, x, y=None, many=()):
     else:
         out._x, out._y, out._many, out._op, out._row = None, None, (), "", None
     if mode.anomaly and not math.isfinite(data):
-        inputs = many or ((x,) if y is None else (x, y))
-        raise anomaly_error("forward", op, inputs, data)
+        raise anomaly_error("forward", op, _parents(x, y, many), data)
     return out
+
+
+def _parents(x, y, many):
+    """The tuple of parents that the fields _x, _y and _many hold."""
+    if many:
+        return many
+    if x is None:
+        return ()
+    return (x,) if y is None else (x, y)
 
 
 def _fields(parents):
