@@ -4,8 +4,14 @@ For each node, from the root down, the row of the op that made it gives the
 local derivatives ∂node/∂parent, and each parent's grad gains
 node.grad × ∂node/∂parent. Interior grads are reset first and recomputed;
 leaves accumulate, as in PyTorch. This module reads nodes only through their
-fields (`data grad _x _y _many _row _custom_backward`, described in
-value.py), so it imports no Value.
+fields (`data grad _x _y _many _row _custom_backward _number_grad`,
+described in value.py) and `_prev`, so it imports no Value.
+
+The hot path, the sort and the float pass, also meets a parent field holding
+a plain float: a number operand, as in `y * 1.0001`, which value.py keeps in
+the node until the graph is read. Its grad goes to the node's `_number_grad`,
+and no object is made for it. Everything else reads `_prev`, which makes such
+a number a leaf holding that grad.
 """
 
 import gc
@@ -23,7 +29,7 @@ def run_backward(root, grad=1.0, create_graph=False):
     collecting = gc.isenabled()
     gc.disable()
     try:
-        order = topological_order(root)
+        order = depth_first(root)
         for node in order:
             # A grad that is a Value (from create_graph) is consumed, not added to.
             if node._x is not None or (type(node.grad) is not float and is_value(node.grad)):
@@ -40,24 +46,29 @@ def run_backward(root, grad=1.0, create_graph=False):
             gc.enable()
 
 
-def topological_order(root):
+def depth_first(root, prepare=None):
     """Every node root depends on, each after all of its parents.
 
     Iterative depth-first search with an explicit stack, so a graph a million
-    nodes deep needs no recursion. backward() walks this list in reverse.
+    nodes deep needs no recursion; backward() walks this list in reverse. A
+    number kept in a field is no node and is skipped, unless prepare(node),
+    called on each node keeping a number before its parents are visited,
+    makes it one (value.topological_order, for the graph's readers, does).
     """
     order = []
     seen = {root}
     path = [root]  # the nodes being visited, each a parent of the one before
+    if prepare is not None:
+        prepare(root)
     many = {}  # for each node on the path with over two parents: those still to visit
     while path:
         node = path[-1]
         # The node's first parent not yet seen. Coming back to a node, its
         # first two parents are checked again; any more resume where they were.
         parent = node._x
-        if parent is None or parent in seen:
+        if parent is None or parent in seen or type(parent) is float:
             parent = node._y
-            if parent is None or parent in seen:
+            if parent is None or parent in seen or type(parent) is float:
                 parent = None
                 if node._many:
                     unseen = many.get(node)
@@ -73,6 +84,8 @@ def topological_order(root):
         if parent._x is None:
             order.append(parent)  # a leaf is finished as soon as it is seen
         else:
+            if prepare is not None and (type(parent._x) is float or type(parent._y) is float):
+                prepare(parent)
             path.append(parent)
     return order
 
@@ -83,7 +96,9 @@ def local_grads(node):
 
 
 def describe(x):
-    """A node as error messages show it: `a=2.0`, or `2.0` when unlabelled."""
+    """A node as error messages show it: `a=2.0`, or `2.0` when unlabelled or a number."""
+    if type(x) is float:
+        return repr(x)
     return f"{x.label}={x.data!r}" if x.label else repr(x.data)
 
 
@@ -113,9 +128,19 @@ def _backward_floats(order):
             (dx,) = locals_ = rule(x.data, node.data)
             x.grad += grad * dx
         elif not node._many:
-            dx, dy = locals_ = rule(x.data, y.data, node.data)
-            x.grad += grad * dx
-            y.grad += grad * dy
+            # One of the two may be a number kept in the node, not a node.
+            if type(y) is float:
+                dx, dy = locals_ = rule(x.data, y, node.data)
+                x.grad += grad * dx
+                node._number_grad += grad * dy
+            elif type(x) is float:
+                dx, dy = locals_ = rule(x, y.data, node.data)
+                node._number_grad += grad * dx
+                y.grad += grad * dy
+            else:
+                dx, dy = locals_ = rule(x.data, y.data, node.data)
+                x.grad += grad * dx
+                y.grad += grad * dy
         elif node._row.accumulate is not None and not anomaly:
             node._row.accumulate(node._many, grad)
             continue

@@ -269,8 +269,8 @@ def label_chain(op, inputs, limit=4):
     queue, seen = list(inputs), set()
     while queue and len(steps) < limit:
         x = queue.pop(0)
-        if id(x) in seen or x._row is None:
-            continue
+        if id(x) in seen or type(x) is float or x._row is None:
+            continue  # a leaf, or a number still kept in its node
         seen.add(id(x))
         if x.label:
             steps.append(f"{x.label} = {_written_op(x._row, x._prev)}")
@@ -286,6 +286,8 @@ def _written_op(op, inputs, depth=2):
 
 
 def _written(x, depth=2, bare=False):
+    if type(x) is float:  # a number operand, not yet made a leaf
+        return repr(x)
     if x.label:
         return x.label
     if x._row is None or depth == 0:

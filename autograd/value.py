@@ -12,6 +12,13 @@ only for an op with more than two inputs (the fused neuron). `_prev` gives
 them back as a tuple. A tuple per node would double the objects that CPython's
 cyclic collector walks while a graph is being built, and those walks were half
 of a forward pass.
+
+A number operand of an operator (the 1.0001 of `y * 1.0001`) stays a plain
+float in its field, as PyTorch keeps a Python scalar in the node, and its grad
+accumulates in the node's `_number_grad`: no object is made for it. Reading
+the graph (`_prev`, topological_order) makes it a constant leaf holding that
+grad, once, so drawings and derivations see a leaf like any other, with the
+grads it would have had as one from the start.
 """
 
 import math
@@ -21,11 +28,11 @@ from numbers import Real
 from . import mode as _mode
 from .backward import (
     anomaly_error,
+    depth_first,
     describe,
     local_grads,
     push_grad,
     run_backward,
-    topological_order,
 )
 from .ops import (
     ABS,
@@ -69,6 +76,7 @@ class Value:
         "_row",
         "_custom_backward",
         "_scope",
+        "_number_grad",
     )
 
     def __init__(self, data, _children=(), _op="", label=""):
@@ -86,71 +94,77 @@ class Value:
         self._row = None
         self._custom_backward = None
         self._scope = _current_mode().scope
+        self._number_grad = 0.0
 
     @property
     def _prev(self):
-        """The parents in order, as a tuple: () for a leaf."""
+        """The parents in order, as a tuple: () for a leaf. A number kept in a
+        field is made its constant leaf here, on the first read."""
+        _make_number_leaf(self)
         return _parents(self._x, self._y, self._many)
 
     # ---- the numeric protocol: each operator is one row of the op table ----
 
     def __add__(self, other):
         if type(other) is not Value:
-            other = _as_value(other)
+            other = _number(other)
             if other is NotImplemented:
                 return NotImplemented
+            return _node(ADD, self.data + other, self, other)
         return _node(ADD, self.data + other.data, self, other)
 
     def __mul__(self, other):
         if type(other) is not Value:
-            other = _as_value(other)
+            other = _number(other)
             if other is NotImplemented:
                 return NotImplemented
+            return _node(MUL, self.data * other, self, other)
         return _node(MUL, self.data * other.data, self, other)
 
     def __sub__(self, other):
         if type(other) is not Value:
-            other = _as_value(other)
+            other = _number(other)
             if other is NotImplemented:
                 return NotImplemented
+            return _node(SUB, self.data - other, self, other)
         return _node(SUB, self.data - other.data, self, other)
 
     def __truediv__(self, other):
-        other = _as_value(other)
-        return NotImplemented if other is NotImplemented else apply(DIV, self, other)
+        other = other if type(other) is Value else _number(other)
+        return NotImplemented if other is NotImplemented else _apply(DIV, (self, other))
 
     def __pow__(self, other):
         if isinstance(other, Value):
             return apply(POW_VAR, self, other)
         if isinstance(other, Real) and not isinstance(other, bool):
-            return apply(POW, self, Value(other))
+            return _apply(POW, (self, float(other)))
         return NotImplemented
 
     def __radd__(self, other):
-        other = _as_value(other)
+        other = _number(other)
         if other is NotImplemented:
             return NotImplemented
-        return _node(ADD, other.data + self.data, other, self)
+        return _node(ADD, other + self.data, other, self)
 
     def __rmul__(self, other):
-        other = _as_value(other)
+        other = _number(other)
         if other is NotImplemented:
             return NotImplemented
-        return _node(MUL, other.data * self.data, other, self)
+        return _node(MUL, other * self.data, other, self)
 
     def __rsub__(self, other):
-        other = _as_value(other)
+        other = _number(other)
         if other is NotImplemented:
             return NotImplemented
-        return _node(SUB, other.data - self.data, other, self)
+        return _node(SUB, other - self.data, other, self)
 
     def __rtruediv__(self, other):
-        other = _as_value(other)
-        return NotImplemented if other is NotImplemented else apply(DIV, other, self)
+        other = _number(other)
+        return NotImplemented if other is NotImplemented else _apply(DIV, (other, self))
 
     def __rpow__(self, other):
-        other = _as_value(other)
-        return NotImplemented if other is NotImplemented else apply(POW_VAR, other, self)
+        other = _number(other)
+        return NotImplemented if other is NotImplemented else _apply(POW_VAR, (other, self))
 
     def __neg__(self):
         return _node(NEG, -self.data, self)
@@ -234,18 +248,21 @@ class Value:
         run_backward(self, grad, create_graph)
 
 
+def topological_order(root):
+    """Every node root depends on, each after all of its parents.
+
+    The order backward() walks, depth first with parents in order, as the
+    graph's readers (draw, explain, check, the viewer) see it: each number
+    kept in a node (`y * 1.0001`) is made its constant leaf on the way.
+    """
+    return depth_first(root, _make_number_leaf)
+
+
 def linear(ws, xs, b=0.0):
     """The fused neuron b + Σ wᵢ·xᵢ as one node (the `linear` op row)."""
     if len(ws) != len(xs):
         raise ValueError(f"linear: {len(ws)} weights for {len(xs)} inputs")
-    given = (*ws, *xs, b)
-    if _ONLY_VALUES.issuperset(map(type, given)):  # one check per call, not per input
-        return _apply(LINEAR, given)
-    inputs = tuple(map(_as_value, given))  # numbers become constant leaves
-    if NotImplemented in inputs:
-        bad = given[inputs.index(NotImplemented)]
-        raise TypeError(f"linear: inputs must be Values or numbers, not {type(bad).__name__}")
-    return _apply(LINEAR, inputs)
+    return _apply(LINEAR, _as_values(LINEAR, (*ws, *xs, b)))
 
 
 _ONLY_VALUES = {Value}
@@ -261,6 +278,7 @@ def _node(op: Op, data, x, y=None, many=()):
     out.grad = 0.0
     out.label = ""
     out._custom_backward = None
+    out._number_grad = 0.0
     mode = _current_mode()
     if mode is _RECORDING:
         out._x = x
@@ -281,12 +299,28 @@ def _node(op: Op, data, x, y=None, many=()):
 
 
 def _parents(x, y, many):
-    """The tuple of parents that the fields _x, _y and _many hold."""
+    """The parents that the fields _x, _y and _many hold, in order, numbers included."""
     if many:
         return many
     if x is None:
         return ()
     return (x,) if y is None else (x, y)
+
+
+def _make_number_leaf(node):
+    """Turn the number node keeps in _x or _y, if any, into its constant leaf."""
+    if type(node._x) is float:
+        node._x = _constant_leaf(node, node._x)
+    elif type(node._y) is float:
+        node._y = _constant_leaf(node, node._y)
+
+
+def _constant_leaf(node, number):
+    """A leaf for the number node keeps, with the grad it has gathered there."""
+    leaf = Value(number)
+    leaf.grad = node._number_grad
+    leaf._scope = node._scope
+    return leaf
 
 
 def _fields(parents):
@@ -304,20 +338,40 @@ def apply(op: Op, *inputs):
     """A new node: op's forward run on the inputs' data, op's rule its derivative.
 
     Every operator goes through here; so can a row of your own, as in
-    `apply(dataclasses.replace(OPS["sin"], name="my_sin"), x)`. A domain error
-    names the op and the values.
+    `apply(dataclasses.replace(OPS["sin"], name="my_sin"), x)`. A number
+    input becomes a constant leaf; a domain error names the op and the values.
     """
-    return _apply(op, inputs)
+    return _apply(op, _as_values(op, inputs))
 
 
 def _apply(op, inputs):
     try:
-        data = op.forward(*[x.data for x in inputs])
+        data = op.forward(*[x if type(x) is float else x.data for x in inputs])
     except (ArithmeticError, ValueError) as error:
         raise _domain_error(op, inputs, error) from None
     if len(inputs) > 2:
         return _node(op, float(data), inputs[0], inputs[1], inputs)
     return _node(op, float(data), *inputs)
+
+
+def _number(x):
+    """x as the float a node keeps for a number operand, or NotImplemented."""
+    if type(x) is float:
+        return x
+    if isinstance(x, Real):
+        return float(x)
+    return NotImplemented
+
+
+def _as_values(op, given):
+    """given as Values, numbers made constant leaves; a TypeError names the op."""
+    if _ONLY_VALUES.issuperset(map(type, given)):  # one check per call, not per input
+        return given
+    inputs = tuple(map(_as_value, given))
+    if NotImplemented in inputs:
+        bad = given[inputs.index(NotImplemented)]
+        raise TypeError(f"{op.name}: inputs must be Values or numbers, not {type(bad).__name__}")
+    return inputs
 
 
 def _as_value(x):

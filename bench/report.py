@@ -106,17 +106,19 @@ def _notes(nodes, probe, rounds, minutes):
         " other load on a shared machine inflates far less than wall-clock time; the"
         " 1,000,000-step chain also reports wall-clock time. Free is `del` plus"
         " `gc.collect()` for every engine. Memory per node is the tracemalloc peak of"
-        " forward + backward divided by the graph's nodes; the 1,000,000-step chain"
+        " forward + backward divided by the graph's nodes, counted as micrograd counts"
+        " them (each number operand a constant leaf); the 1,000,000-step chain"
         " (4,000,001 nodes) reports the process's peak RSS.",
         "",
         "During a forward pass CPython's cyclic collector walks every node built so"
         " far, again and again: for each engine that is the largest share of a forward"
         " pass. A chainrule node is one object for the collector (its parents are"
-        " fields of the node), a floor node three (the node, its parents and its local"
-        " derivatives) and a micrograd node seven. The floor's tape, an old list that"
-        " refers to every node in the order they were made, makes each of its"
-        " collections cheaper per node; chainrule's and micrograd's graphs are"
-        " reachable only from their newest node.",
+        " fields of the node, and a number operand such as the chain's 1.0001 is a"
+        " float kept in the node, not a node), a floor node three (the node, its"
+        " parents and its local derivatives) and a micrograd node seven. The floor's"
+        " tape, an old list that refers to every node in the order they were made,"
+        " makes each of its collections cheaper per node; chainrule's and micrograd's"
+        " graphs are reachable only from their newest node.",
     ]
 
 

@@ -23,6 +23,7 @@ from autograd import (
     scope,
     topological_order,
 )
+from autograd.backward import depth_first
 
 
 def _nodes(root):
@@ -94,8 +95,8 @@ def test_nodes_per_op(make, op_nodes, nodes):
 
 @pytest.mark.parametrize(
     ("make", "objects"),
-    [(lambda x, y: x * y, 1), (lambda x, y: x + 1.0, 2), (lambda x, y: x.relu(), 1)],
-    ids=["binary", "with a constant leaf", "unary"],
+    [(lambda x, y: x * y, 1), (lambda x, y: x + 1.0, 1), (lambda x, y: x.relu(), 1)],
+    ids=["binary", "with a number operand", "unary"],
 )
 def test_an_op_node_is_one_object_for_the_cyclic_collector(make, objects):
     # Parents live in the node's fields, not in a tuple of their own, so a
@@ -285,23 +286,49 @@ def _recursive_order(root):
     return order
 
 
-@settings(max_examples=100)
-@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6),
-                          st.sampled_from(["unary", "binary", "many"])),
-                min_size=1, max_size=60))  # fmt: skip
-def test_topological_order_is_the_depth_first_postorder(edges):
-    # One, two and over two parents are kept differently; the order is the same.
+_KINDS = st.sampled_from(["unary", "binary", "many", "number first", "number second"])
+_EDGES = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), _KINDS),
+                  min_size=1, max_size=60)  # fmt: skip
+
+
+def _graph(edges):
+    # One, two and over two parents are kept differently, and a number operand
+    # is kept as a float in either field: the order must not care.
     nodes = [Value(1.0), Value(2.0)]
+    holding_numbers = []
     for i, j, kind in edges:
         x, y = nodes[i % len(nodes)], nodes[j % len(nodes)]
         if kind == "unary":
             nodes.append(x.tanh())
         elif kind == "binary":
             nodes.append(x * y)
-        else:
+        elif kind == "many":
             nodes.append(linear([x, nodes[-1]], [y, x], nodes[(i + j) % len(nodes)]))
-    root = sum(nodes[-3:], nodes[0])
+        else:
+            nodes.append(0.5 - x if kind == "number first" else x * 1.5)
+            holding_numbers.append(nodes[-1])
+    return sum(nodes[-3:], nodes[0]), holding_numbers
+
+
+@settings(max_examples=100)
+@given(_EDGES)
+def test_topological_order_is_the_depth_first_postorder(edges):
+    root, _ = _graph(edges)
     assert topological_order(root) == _recursive_order(root)
+
+
+@settings(max_examples=100)
+@given(_EDGES)
+def test_backward_walks_the_readers_order_without_the_numbers(edges):
+    root, holding_numbers = _graph(edges)
+    walked = depth_first(root)  # before any read: the numbers are floats
+    read = topological_order(root)  # makes each number a leaf
+    kept = set(walked)
+    assert [node for node in read if node in kept] == walked
+    made = [node for node in read if node not in kept]
+    assert len(made) == len(kept.intersection(holding_numbers))
+    assert all(not node._prev for node in made)
+    assert depth_first(root) == read  # once made, they are leaves like any other
 
 
 def test_the_fused_neuron_takes_numbers_as_constant_leaves_and_rejects_the_rest():
