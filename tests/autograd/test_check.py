@@ -82,8 +82,34 @@ def test_gradcheck_can_return_false_instead():
 
 def test_a_coarse_eps_fails():
     assert gradcheck(lambda x: x.sin(), [1.0], eps=1e-6)
-    with pytest.raises(GradcheckError, match=r"eps=0\.1"):
-        gradcheck(lambda x: x.sin(), [1.0], eps=0.1)
+    with pytest.raises(GradcheckError, match=r"eps=1\.0"):
+        gradcheck(lambda x: x.sin(), [1.0], eps=1.0)
+
+
+# sin(ω·x)/ω curves so sharply that a central difference at h = 1e-6 is off by
+# (ωh)²/6 ≈ 1.7e-3 of the slope, far over rtol = 1e-4.
+OMEGA = 1e5
+
+
+def _plain_central(g, x, h=1e-6):
+    return (g(x + h) - g(x - h)) / (2 * h)
+
+
+def test_a_sharply_curving_function_with_right_derivatives_passes():
+    slope = math.cos(OMEGA * 0.3)
+    plain = _plain_central(lambda x: math.sin(OMEGA * x) / OMEGA, 0.3)
+    assert abs(plain - slope) > 1e-3 * abs(slope)  # the plain difference alone would fail
+    assert gradcheck(lambda x: (x * OMEGA).sin() / OMEGA, [0.3])
+    curvature = -math.sin(OMEGA * 0.3)
+    plain = _plain_central(lambda x: math.cos(OMEGA * x) / OMEGA, 0.3)
+    assert abs(plain - curvature) > 1e-3 * abs(curvature)
+    assert gradgradcheck(lambda x: (x * OMEGA).sin() / OMEGA**2, [0.3])
+
+
+def test_a_derivative_off_by_a_thousandth_fails_even_where_the_function_curves_sharply():
+    nearly = dataclasses.replace(OPS["sin"], local_grads=lambda x, out: (1.001 * math.cos(x),))
+    with pytest.raises(GradcheckError, match="disagree"):
+        gradcheck(lambda x: Expression(1, [(nearly, (0,), None)])(x * OMEGA) / OMEGA, [0.3])
 
 
 @pytest.mark.parametrize(
