@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import AnomalyError, Value, detect_anomaly, scope, topological_order
+from autograd import OPS, AnomalyError, Value, apply, detect_anomaly, scope, topological_order
 
 # Each builds a node from a Value and a number, the number on either side.
 _WITH_A_NUMBER = [
@@ -141,3 +141,13 @@ def test_a_domain_error_names_a_number_operand():
         Value(1.0) / 0
     with pytest.raises(ValueError, match=r"pow\(-8\.0, 0\.5\)"):
         Value(-8.0) ** 0.5
+
+
+def test_apply_makes_a_number_input_a_leaf_and_names_the_op_for_anything_else():
+    x = Value(3.0)
+    out = apply(OPS["mul"], x, 2)
+    assert out.data == 6.0
+    assert [type(p) for p in out._prev] == [Value, Value]
+    assert out._prev[1].data == 2.0
+    with pytest.raises(TypeError, match="mul: inputs must be Values or numbers, not str"):
+        apply(OPS["mul"], x, "a")
