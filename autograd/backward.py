@@ -64,20 +64,22 @@ def depth_first(root, prepare=None):
     while path:
         node = path[-1]
         # The node's first parent not yet seen. Coming back to a node, its
-        # first two parents are checked again; any more resume where they were.
-        parent = node._x
-        if parent is None or parent in seen or type(parent) is float:
-            parent = node._y
+        # (at most two) parents are checked again; a node with more resumes
+        # an iterator over them where it was.
+        if node._many:
+            unseen = many.get(node)
+            if unseen is None:
+                unseen = many[node] = filterfalse(seen.__contains__, node._many)
+            parent = next(unseen, None)
+            if parent is None:
+                del many[node]
+                order.append(path.pop())  # all its parents are in order
+                continue
+        else:
+            parent = node._x
             if parent is None or parent in seen or type(parent) is float:
-                parent = None
-                if node._many:
-                    unseen = many.get(node)
-                    if unseen is None:
-                        unseen = many[node] = filterfalse(seen.__contains__, node._many)
-                    parent = next(unseen, None)
-                    if parent is None:
-                        del many[node]
-                if parent is None:
+                parent = node._y
+                if parent is None or parent in seen or type(parent) is float:
                     order.append(path.pop())  # all its parents are in order
                     continue
         seen.add(parent)

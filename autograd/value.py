@@ -131,13 +131,13 @@ class Value:
 
     def __truediv__(self, other):
         other = other if type(other) is Value else _number(other)
-        return NotImplemented if other is NotImplemented else _apply(DIV, (self, other))
+        return NotImplemented if other is NotImplemented else _binary(DIV, self, other)
 
     def __pow__(self, other):
         if isinstance(other, Value):
             return apply(POW_VAR, self, other)
         if isinstance(other, Real) and not isinstance(other, bool):
-            return _apply(POW, (self, float(other)))
+            return _binary(POW, self, float(other))
         return NotImplemented
 
     def __radd__(self, other):
@@ -160,11 +160,11 @@ class Value:
 
     def __rtruediv__(self, other):
         other = _number(other)
-        return NotImplemented if other is NotImplemented else _apply(DIV, (other, self))
+        return NotImplemented if other is NotImplemented else _binary(DIV, other, self)
 
     def __rpow__(self, other):
         other = _number(other)
-        return NotImplemented if other is NotImplemented else _apply(POW_VAR, (other, self))
+        return NotImplemented if other is NotImplemented else _binary(POW_VAR, other, self)
 
     def __neg__(self):
         return _node(NEG, -self.data, self)
@@ -346,12 +346,21 @@ def apply(op: Op, *inputs):
 
 def _apply(op, inputs):
     try:
-        data = op.forward(*[x if type(x) is float else x.data for x in inputs])
+        data = op.forward(*[x.data for x in inputs])
     except (ArithmeticError, ValueError) as error:
         raise _domain_error(op, inputs, error) from None
     if len(inputs) > 2:
         return _node(op, float(data), inputs[0], inputs[1], inputs)
     return _node(op, float(data), *inputs)
+
+
+def _binary(op, x, y):
+    """op on x and y, one of which may be a number, kept in the node as a float."""
+    try:
+        data = op.forward(x if type(x) is float else x.data, y if type(y) is float else y.data)
+    except (ArithmeticError, ValueError) as error:
+        raise _domain_error(op, (x, y), error) from None
+    return _node(op, float(data), x, y)
 
 
 def _number(x):
