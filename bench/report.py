@@ -97,7 +97,8 @@ def _notes(nodes, probe, rounds, minutes):
     return [
         f"Medians of {rounds} rounds; every measurement in a fresh process, engines"
         f" interleaved (whole run: {minutes:.1f} min). The expanded moons graph has"
-        f" {_int(nodes['moons'])} nodes, the fused one {_int(nodes['moons_fused'])}."
+        f" {_int(nodes['moons'])} nodes, the fused one {_int(nodes['moons_fused'])};"
+        " each process times a warm-up step and then five steps, and gives their median."
         " micrograd has no fused neuron: its expanded step stands in on the fused rows."
         " micrograd runs with a raised recursion limit in a thread with a 1 GiB stack;"
         f" at the default limit its 500-step chain ends in: {failure}.",
