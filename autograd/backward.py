@@ -4,7 +4,7 @@ For each node, from the root down, the row of the op that made it gives the
 local derivatives ∂node/∂parent, and each parent's grad gains
 node.grad × ∂node/∂parent. Interior grads are reset first and recomputed;
 leaves accumulate, as in PyTorch. This module reads nodes only through their
-fields (`data grad _x _y _many _row _custom_backward _number_grad`,
+fields (`data grad _x _y _row _custom_backward _number_grad`,
 described in value.py) and `_prev`, so it imports no Value.
 
 The hot path, the sort and the float pass, also meets a parent field holding
@@ -64,15 +64,16 @@ def depth_first(root, prepare=None):
     while path:
         node = path[-1]
         # The node's first parent not yet seen. Coming back to a node, its
-        # (at most two) parents are checked again; a node with more resumes
-        # an iterator over them where it was.
-        if node._many:
+        # (at most two) parents are checked again; a node with more (all of
+        # them in _y) resumes an iterator over them where it was.
+        y = node._y
+        if type(y) is tuple:
             unseen = many.get(node)
             if unseen is None:
-                if seen.issuperset(node._many):  # most fused neurons: one check, no iterator
+                if seen.issuperset(y):  # most fused neurons: one check, no iterator
                     order.append(path.pop())
                     continue
-                unseen = many[node] = filterfalse(seen.__contains__, node._many)
+                unseen = many[node] = filterfalse(seen.__contains__, y)
             parent = next(unseen, None)
             if parent is None:
                 del many[node]
@@ -81,7 +82,7 @@ def depth_first(root, prepare=None):
         else:
             parent = node._x
             if parent is None or parent in seen or type(parent) is float:
-                parent = node._y
+                parent = y
                 if parent is None or parent in seen or type(parent) is float:
                     order.append(path.pop())  # all its parents are in order
                     continue
@@ -132,7 +133,7 @@ def _backward_floats(order):
         if y is None:
             (dx,) = locals_ = rule(x.data, node.data)
             x.grad += grad * dx
-        elif not node._many:
+        elif type(y) is not tuple:
             # One of the two may be a number kept in the node, not a node.
             if type(y) is float:
                 dx, dy = locals_ = rule(x.data, y, node.data)
@@ -147,12 +148,11 @@ def _backward_floats(order):
                 x.grad += grad * dx
                 y.grad += grad * dy
         elif node._row.accumulate is not None and not anomaly:
-            node._row.accumulate(node._many, grad)
+            node._row.accumulate(y, grad)  # y: all of its inputs
             continue
         else:
-            prev = node._many
-            locals_ = rule(*[p.data for p in prev], node.data)
-            for parent, local in zip(prev, locals_):
+            locals_ = rule(*[p.data for p in y], node.data)
+            for parent, local in zip(y, locals_):
                 parent.grad += grad * local
         if anomaly:
             _check_backward(node, locals_)

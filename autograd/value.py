@@ -6,12 +6,12 @@ backward() (backward.py) applies. Nothing in a node points back at the node
 itself, so a dropped graph is freed by reference counting at once, with no
 work left for the cyclic garbage collector.
 
-The parents are kept in fields, not in a tuple of their own: the first two in
-`_x` and `_y` (None where there is none), and all of them in the tuple `_many`
-only for an op with more than two inputs (the fused neuron). `_prev` gives
-them back as a tuple. A tuple per node would double the objects that CPython's
-cyclic collector walks while a graph is being built, and those walks were half
-of a forward pass.
+The parents are kept in fields, not in a tuple of their own: the first in
+`_x` and the second in `_y` (None where there is none); only an op with more
+than two inputs (the fused neuron) keeps the tuple of them all, in `_y`.
+`_prev` gives them back as a tuple. A tuple per node would double the objects
+that CPython's cyclic collector walks while a graph is being built, and those
+walks were half of a forward pass.
 
 A number operand of an operator (the 1.0001 of `y * 1.0001`) stays a plain
 float in its field, as PyTorch keeps a Python scalar in the node, and its grad
@@ -71,7 +71,6 @@ class Value:
         "label",
         "_x",
         "_y",
-        "_many",
         "_op",
         "_row",
         "_custom_backward",
@@ -85,11 +84,7 @@ class Value:
         self.data = float(data)
         self.grad = 0.0
         self.label = label
-        if _children:
-            self._x, self._y, self._many = _fields(tuple(_children))
-        else:
-            self._x = self._y = None
-            self._many = ()
+        self._x, self._y = _fields(tuple(_children))
         self._op = _op
         self._row = None
         self._custom_backward = None
@@ -101,7 +96,7 @@ class Value:
         """The parents in order, as a tuple: () for a leaf. A number kept in a
         field is made its constant leaf here, on the first read."""
         _make_number_leaf(self)
-        return _parents(self._x, self._y, self._many)
+        return _parents(self._x, self._y)
 
     # ---- the numeric protocol: each operator is one row of the op table ----
 
@@ -271,8 +266,8 @@ _ONLY_VALUES = {Value}
 # ---- how nodes are made ----
 
 
-def _node(op: Op, data, x, y=None, many=()):
-    """A new node holding data, made by op from the parents x and y (or many)."""
+def _node(op: Op, data, x, y=None):
+    """A new node holding data, made by op from x and y (y: all inputs, if over two)."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0
@@ -283,25 +278,24 @@ def _node(op: Op, data, x, y=None, many=()):
     if mode is _RECORDING:
         out._x = x
         out._y = y
-        out._many = many
         out._op = op.symbol
         out._row = op
         out._scope = None
         return out
     out._scope = mode.scope
     if mode.grad_enabled:
-        out._x, out._y, out._many, out._op, out._row = x, y, many, op.symbol, op
+        out._x, out._y, out._op, out._row = x, y, op.symbol, op
     else:
-        out._x, out._y, out._many, out._op, out._row = None, None, (), "", None
+        out._x, out._y, out._op, out._row = None, None, "", None
     if mode.anomaly and not math.isfinite(data):
-        raise anomaly_error("forward", op, _parents(x, y, many), data)
+        raise anomaly_error("forward", op, _parents(x, y), data)
     return out
 
 
-def _parents(x, y, many):
-    """The parents that the fields _x, _y and _many hold, in order, numbers included."""
-    if many:
-        return many
+def _parents(x, y):
+    """The parents that the fields _x and _y hold, in order, numbers included."""
+    if type(y) is tuple:
+        return y
     if x is None:
         return ()
     return (x,) if y is None else (x, y)
@@ -324,14 +318,14 @@ def _constant_leaf(node, number):
 
 
 def _fields(parents):
-    """(_x, _y, _many): the fields that hold a tuple of parents."""
+    """(_x, _y): the fields that hold a tuple of parents."""
     if not parents:
-        return None, None, ()
+        return None, None
     if len(parents) == 1:
-        return parents[0], None, ()
+        return parents[0], None
     if len(parents) == 2:
-        return parents[0], parents[1], ()
-    return parents[0], parents[1], parents
+        return parents
+    return parents[0], parents
 
 
 def apply(op: Op, *inputs):
@@ -350,7 +344,7 @@ def _apply(op, inputs):
     except (ArithmeticError, ValueError) as error:
         raise _domain_error(op, inputs, error) from None
     if len(inputs) > 2:
-        return _node(op, float(data), inputs[0], inputs[1], inputs)
+        return _node(op, float(data), inputs[0], inputs)
     return _node(op, float(data), *inputs)
 
 
