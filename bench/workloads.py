@@ -25,21 +25,14 @@ LEARNING_RATE = 0.5
 
 def chain(engine, steps, repeat=1):
     """y = y·1.0001 + 0.0001, `steps` times, then backward and free."""
-    samples = []
-    for _ in range(repeat):
-        x = engine.Value(1.0)
-        t0 = clock()
-        y = x
+
+    def build():
+        y = engine.Value(1.0)
         for _ in range(steps):
             y = y * 1.0001 + 0.0001
-        t1 = clock()
-        engine.backward(y)
-        t2 = clock()
-        del y
-        gc.collect()
-        t3 = clock()
-        samples.append({"forward": t1 - t0, "backward": t2 - t1, "free": t3 - t2, "total": t3 - t0})
-    return _median_sample(samples)
+        return y
+
+    return _median_sample([_build_backward_free(engine, build) for _ in range(repeat)])
 
 
 def chain_memory(engine, steps):
@@ -59,12 +52,17 @@ def sum_of_products(engine, terms, seed=0):
     rng = random.Random(seed)
     a = [engine.Value(rng.uniform(-1, 1)) for _ in range(terms)]
     b = [engine.Value(rng.uniform(-1, 1)) for _ in range(terms)]
+    return _build_backward_free(engine, lambda: sum(x * y for x, y in zip(a, b)))
+
+
+def _build_backward_free(engine, build):
+    """Time build() (it returns a graph's root), backward, and freeing the graph."""
     t0 = clock()
-    total = sum(x * y for x, y in zip(a, b))
+    root = build()
     t1 = clock()
-    engine.backward(total)
+    engine.backward(root)
     t2 = clock()
-    del total
+    del root
     gc.collect()
     t3 = clock()
     return {"forward": t1 - t0, "backward": t2 - t1, "free": t3 - t2, "total": t3 - t0}
