@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from autograd import Derivation, Value, explain, linear, topological_order
 from autograd.explain_notation import WHERE_LIMIT, number
+from demos.lecture import build as build_lecture
 
 
 def seed_neuron():
@@ -27,14 +28,8 @@ def seed_neuron():
 
 
 def lecture():
-    """micrograd's L = (a·b + c)·f with every node labelled."""
-    a, b, c, f = (Value(v, label=n) for v, n in [(2.0, "a"), (-3.0, "b"), (10.0, "c"), (-2.0, "f")])
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
+    """micrograd's L = (a·b + c)·f with every node labelled (demos/lecture.py), and a."""
+    L, (a, *_) = build_lecture()
     return L, a
 
 

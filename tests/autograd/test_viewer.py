@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from autograd import Value, topological_order
 from autograd.draw import GraphTooLargeError, fmt
 from autograd.viewer import backward_steps, save_html
+from demos.lecture import build as build_lecture
 
 needs_renderer = pytest.mark.usefixtures("svg_renderer")
 
@@ -24,16 +25,9 @@ def svg_renderer():
 
 
 def lecture_graph():
-    """L = (a·b + c)·f with the lecture's labels."""
-    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
-    c, f = Value(10.0, label="c"), Value(-2.0, label="f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L, dict(a=a, b=b, c=c, f=f, e=e, d=d, L=L)
+    """L = (a·b + c)·f with the lecture's labels (demos/lecture.py), and its nodes by label."""
+    L, nodes = build_lecture()
+    return L, {node.label: node for node in nodes}
 
 
 def replay(steps):
