@@ -378,11 +378,11 @@ def _as_values(op, given):
 
 
 def _as_value(x):
+    """x as a Value (a number becomes a constant leaf), or NotImplemented."""
     if type(x) is Value:
         return x
-    if type(x) is float or isinstance(x, Real):
-        return Value(x)
-    return NotImplemented
+    number = _number(x)
+    return NotImplemented if number is NotImplemented else Value(number)
 
 
 def _as_number(x):
