@@ -16,7 +16,7 @@ from .draw import MAX_NODES, check_budget, draw_dot, fmt, node_names
 from .ops import formula
 from .value import local_grads, topological_order
 
-__all__ = ["backward_steps", "save_html"]
+__all__ = ["backward_steps", "page", "save_html", "steps"]
 
 _PLACEHOLDER = re.compile(r"__(TITLE|SVG|DATA)__")
 _JSON_ESCAPES = str.maketrans(
@@ -27,18 +27,33 @@ _JSON_ESCAPES = str.maketrans(
 def save_html(root, path, *, max_nodes=MAX_NODES):
     """Write one HTML file (inline SVG, CSS and JS; no network) that replays backward()."""
     from .files import write_atomically
+
+    return write_atomically(Path(path), page(root, max_nodes=max_nodes).encode("utf-8"))
+
+
+def steps(root, *, max_nodes=MAX_NODES):
+    """The page save_html writes, shown inline in Jupyter (◀ ▶, slider, keys); .save(path)."""
+    from .notebook import InlinePage
+
+    return InlinePage(page(root, max_nodes=max_nodes), title=_title(root))
+
+
+def page(root, *, max_nodes=MAX_NODES) -> str:
+    """The step-through page as text: inline SVG, CSS, JS and the steps; no network."""
     from .render import svg
 
-    steps, dot = _steps_and_dot(root, max_nodes)
-    title = f"backward() of {root.label or 'a graph'}: step through the chain rule"
+    recorded, dot = _steps_and_dot(root, max_nodes)
     parts = {
-        "TITLE": html.escape(title),
+        "TITLE": html.escape(_title(root)),
         "SVG": _inline(svg(dot.source)),
-        "DATA": json.dumps(steps, ensure_ascii=False).translate(_JSON_ESCAPES),
+        "DATA": json.dumps(recorded, ensure_ascii=False).translate(_JSON_ESCAPES),
     }
     template = resources.files(__package__).joinpath("viewer_template.html")
-    page = _PLACEHOLDER.sub(lambda m: parts[m[1]], template.read_text(encoding="utf-8"))
-    return write_atomically(Path(path), page.encode("utf-8"))
+    return _PLACEHOLDER.sub(lambda m: parts[m[1]], template.read_text(encoding="utf-8"))
+
+
+def _title(root):
+    return f"backward() of {root.label or 'a graph'}: step through the chain rule"
 
 
 def backward_steps(root):

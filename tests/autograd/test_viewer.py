@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, topological_order
+from autograd import Value, topological_order, viewer
 from autograd.draw import GraphTooLargeError, fmt
 from autograd.viewer import backward_steps, save_html
 from demos.lecture import build as build_lecture
@@ -163,3 +163,25 @@ def test_the_budget_applies_before_anything_is_written(tmp_path):
         save_html(x, tmp_path / "big.html", max_nodes=20)
     assert "collapse" not in str(error.value)  # the page cannot collapse clusters
     assert not (tmp_path / "big.html").exists()
+
+
+@needs_renderer
+def test_steps_shows_the_page_save_html_writes(tmp_path):
+    L, _ = lecture_graph()
+    L.backward()
+    shown = viewer.steps(L)
+    assert shown.page == save_html(L, tmp_path / "steps.html").read_text(encoding="utf-8")
+    assert shown.page == viewer.page(L)
+    frame = Page()
+    frame.feed(shown._repr_html_())
+    assert [tag for tag, _ in frame.tags] == ["iframe"]
+    assert frame.tags[0][1]["srcdoc"] == shown.page
+    assert "backward() of L" in frame.tags[0][1]["title"]
+
+
+def test_steps_keeps_the_budget():
+    x = Value(0.5)
+    for _ in range(50):
+        x = x + 1.0
+    with pytest.raises(GraphTooLargeError, match="max_nodes=20"):
+        viewer.steps(x, max_nodes=20)
