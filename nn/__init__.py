@@ -1,6 +1,7 @@
-"""nn: Module, Neuron, Layer and MLP built from Values, with losses, optimizers and fit()."""
+"""nn: Module, Neuron, Layer, MLP, Conv2d and pooling from Values; losses, optimizers, fit()."""
 
 from . import export, losses, metrics, optim, train
+from .conv import AvgPool2d, Conv2d, MaxPool2d
 from .layers import MLP, Layer, Neuron
 from .module import Module
 from .optim import SGD, Adam, AdamW
@@ -13,10 +14,13 @@ __all__ = [
     "SGD",
     "Adam",
     "AdamW",
+    "AvgPool2d",
+    "Conv2d",
     "CosineLR",
     "History",
     "Layer",
     "LinearLR",
+    "MaxPool2d",
     "ModelFileError",
     "Module",
     "Neuron",
