@@ -1,7 +1,8 @@
-"""Losses: plain functions from a batch of predictions and targets to a mean Value.
+"""Losses: plain functions from a batch of predictions and targets to a Value.
 
-Each builds as few nodes as it can: terms are summed without a leading 0,
-and the mean is one multiply by 1/n.
+Predictions may be Values or plain numbers (a number becomes a constant
+leaf). Each builds as few nodes as it can: terms are summed without a
+leading 0, and the mean is one multiply by 1/n.
 """
 
 from functools import reduce
@@ -15,13 +16,13 @@ def mse(preds, targets) -> Value:
     """Mean of (p − y)² over the batch (and over the outputs of multi-output predictions)."""
     pairs = _flat_pairs(_check_batch("mse", preds, targets))
     # d·d rather than d**2: the same number and gradient, one node fewer per term.
-    return _mean([d * d for d in (p - y for p, y in pairs)])
+    return _mean([d * d for d in (_as_value(p) - y for p, y in pairs)])
 
 
 def max_margin(scores, labels) -> Value:
     """Mean hinge loss relu(1 − y·s) for labels y = ±1 (micrograd's SVM demo)."""
     pairs = _check_batch("max_margin", scores, labels)
-    return _mean([(1.0 - s * y).relu() for s, y in pairs])
+    return _mean([(1.0 - _as_value(s) * y).relu() for s, y in pairs])
 
 
 def l2(parameters, alpha) -> Value:
@@ -62,7 +63,8 @@ def softmax_cross_entropy(logits, targets) -> Value:
             raise IndexError(
                 f"softmax_cross_entropy: class {target} is out of range for {len(row)} logits"
             )
-        top = max(_data(z) for z in row)
+        row = [_as_value(z) for z in row]
+        top = max(z.data for z in row)
         shifted = [z - top for z in row]
         total = reduce(add, [z.exp() for z in shifted])
         terms.append(total.log() - shifted[target])
@@ -77,8 +79,7 @@ def _bce_term(z, y):
 
 def _softplus(z):
     """log(1 + eˣ), choosing the side whose exp stays ≤ 1."""
-    if not isinstance(z, Value):
-        z = Value(z)
+    z = _as_value(z)
     if z.data > 0:
         return z + (1.0 + (-z).exp()).log()
     return (1.0 + z.exp()).log()
@@ -89,8 +90,9 @@ def _mean(terms):
     return total * (1.0 / len(terms)) if len(terms) > 1 else total
 
 
-def _data(z):
-    return z.data if isinstance(z, Value) else float(z)
+def _as_value(z):
+    """A prediction as a Value: a plain number becomes a constant leaf."""
+    return z if isinstance(z, Value) else Value(z)
 
 
 def _check_batch(name, preds, targets):

@@ -168,3 +168,26 @@ def test_numpy_targets_and_class_indices_are_accepted():
     by_list = losses.softmax_cross_entropy([row], [1]).data
     assert losses.softmax_cross_entropy([row], np.array([1])).data == by_list
     assert losses.mse([Value(1.0)], np.array([0.5])).data == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize(
+    ("loss", "preds", "targets"),
+    [
+        (losses.mse, [0.5, -1.0], [1.0, 0.0]),
+        (losses.max_margin, [0.5, -2.0], [1.0, -1.0]),
+        (losses.binary_cross_entropy, [0.5, -2.0], [1.0, 0.0]),
+        (losses.softmax_cross_entropy, [[1.0, 2.0, -1.0], [0.0, 3.0, 0.5]], [1, 0]),
+    ],
+)
+def test_every_loss_takes_plain_float_predictions_as_it_takes_values(loss, preds, targets):
+    def as_values(p):
+        return [Value(q) for q in p] if isinstance(p, list) else Value(p)
+
+    from_floats = loss(preds, targets)
+    assert isinstance(from_floats, Value)
+    assert from_floats.data == loss([as_values(p) for p in preds], targets).data
+
+
+def test_a_prediction_that_is_not_a_number_is_named():
+    with pytest.raises(TypeError, match="str"):
+        losses.softmax_cross_entropy([["a", 1.0]], [0])
