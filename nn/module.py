@@ -15,8 +15,27 @@ from autograd import Value
 class Module:
     """Base class of Neuron, Layer and MLP (and of your own modules)."""
 
-    def named_parameters(self, prefix: str = "") -> list[tuple[str, Value]]:
-        """(dotted name, parameter) pairs in a stable order."""
+    def named_parameters(
+        self, prefix: str = "", remove_duplicate: bool = True
+    ) -> list[tuple[str, Value]]:
+        """(dotted name, parameter) pairs in a stable order.
+
+        A Value held under several names (a tied weight, a module used
+        twice) is listed once, under its first name, as in torch, so an
+        optimizer steps it once; remove_duplicate=False lists every name.
+        """
+        named = self._named_values(prefix)
+        if not remove_duplicate:
+            return named
+        seen, unique = set(), []
+        for name, p in named:
+            if id(p) not in seen:
+                seen.add(id(p))
+                unique.append((name, p))
+        return unique
+
+    def _named_values(self, prefix):
+        """Every (name, Value) reachable through attributes, duplicates included."""
         named = []
         for name, member in vars(self).items():
             if name.startswith("_"):
@@ -25,16 +44,17 @@ class Module:
             if isinstance(member, Value):
                 named.append((path, member))
             elif isinstance(member, Module):
-                named.extend(member.named_parameters(path + "."))
+                named.extend(member._named_values(path + "."))
             elif isinstance(member, list | tuple):
                 for i, item in enumerate(member):
                     if isinstance(item, Value):
                         named.append((f"{path}.{i}", item))
                     elif isinstance(item, Module):
-                        named.extend(item.named_parameters(f"{path}.{i}."))
+                        named.extend(item._named_values(f"{path}.{i}."))
         return named
 
     def parameters(self) -> list[Value]:
+        """Every parameter once, in the order of named_parameters()."""
         return [p for _, p in self.named_parameters()]
 
     def zero_grad(self) -> None:
@@ -42,8 +62,8 @@ class Module:
             p.grad = 0.0
 
     def state_dict(self) -> dict[str, float]:
-        """Every parameter's value by name (plain floats)."""
-        return {name: p.data for name, p in self.named_parameters()}
+        """Every parameter's value under every name it has (plain floats), as in torch."""
+        return {name: p.data for name, p in self.named_parameters(remove_duplicate=False)}
 
     def load_state_dict(self, state) -> None:
         """Set every parameter from state; on any problem, raise and change nothing.
@@ -51,7 +71,7 @@ class Module:
         The keys must be exactly this module's parameter names and every value
         a finite real number.
         """
-        named = dict(self.named_parameters())
+        named = dict(self.named_parameters(remove_duplicate=False))
         if not hasattr(state, "keys"):
             raise TypeError(
                 f"state must be a mapping of names to numbers, not {type(state).__name__}"

@@ -82,3 +82,49 @@ def test_load_state_dict_refuses_bad_state_and_changes_nothing(change, error, me
 def test_load_state_dict_needs_a_mapping():
     with pytest.raises(TypeError, match="mapping"):
         MLP(1, [1]).load_state_dict([1.0, 2.0])
+
+
+class Tied(Module):
+    """One Value held under two names, and one child module held twice (weight tying)."""
+
+    def __init__(self):
+        self.encoder = MLP(1, [1], seed=0)
+        self.decoder = self.encoder
+        self.scale = Value(2.0)
+        self.shared = [self.scale, Value(1.0)]
+
+
+def test_a_value_held_under_two_names_is_listed_once_under_its_first_name():
+    module = Tied()
+    named = module.named_parameters()
+    assert [name for name, _ in named] == [
+        "encoder.layers.0.neurons.0.w.0",
+        "encoder.layers.0.neurons.0.b",
+        "scale",
+        "shared.1",
+    ]
+    assert len({id(p) for p in module.parameters()}) == len(module.parameters()) == 4
+
+
+def test_an_optimizer_steps_a_shared_value_once():
+    from nn import SGD
+
+    module = Tied()
+    optimizer = SGD(module.parameters(), lr=0.1)
+    loss = module.scale * module.shared[0]  # d/dscale of scale² = 2·scale = 4
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    assert module.scale.data == pytest.approx(2.0 - 0.1 * 4.0)
+
+
+def test_state_dict_lists_every_name_of_a_shared_value_as_torch_does():
+    module = Tied()
+    state = module.state_dict()
+    assert state["scale"] == state["shared.0"] == 2.0
+    assert "decoder.layers.0.neurons.0.b" in state
+    state = dict.fromkeys(state, 0.5)
+    module.load_state_dict(state)
+    assert module.scale.data == 0.5
+    with_duplicates = [name for name, _ in module.named_parameters(remove_duplicate=False)]
+    assert len(with_duplicates) == 7 and len(set(with_duplicates)) == 7
