@@ -11,18 +11,21 @@ def write_atomically(path, data: bytes) -> Path:
 
     Until the rename the old file is untouched; after it the new one is whole.
     The file keeps the permissions of the one it replaces (new files get
-    rw-r--r--: the temporary file starts owner-only).
+    rw-r--r--: the temporary file starts owner-only). A symlink stays a
+    symlink: its final target is what gets replaced, as editors do.
+    Returns path as given.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    target = Path(os.path.realpath(path))  # path itself unless it is (or runs through) a link
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temp, _mode_for(path))
-        os.replace(temp, path)
+        os.chmod(temp, _mode_for(target))
+        os.replace(temp, target)
     except BaseException:
         if os.path.exists(temp):
             os.remove(temp)
