@@ -16,20 +16,30 @@ neuron's name, as `scope()` would, without entering a scope per neuron
 from autograd import Value, linear, scope
 from autograd.mode import current as current_mode
 
-from .init import check_activation, initial_weights, make_rng
+from . import state
+from .init import check_activation, check_init, initial_parameters, make_rng
 from .module import Module
 
 
 class Neuron(Module):
-    """act(b + Σ wᵢ·xᵢ) for nin inputs; nonlin=False makes it linear."""
+    """act(b + Σ wᵢ·xᵢ) for nin inputs; nonlin=False makes it linear.
 
-    def __init__(self, nin, nonlin=True, activation="relu", seed=None, fused=False, fan_out=1):
+    Options come in the same order as Layer's: activation, nonlin, seed,
+    fused. micrograd's `Neuron(nin, False)` (a bool where the activation
+    goes) still means nonlin. init="uniform" draws weights and bias from
+    (−1, 1) as the lecture does; the default scales weights to the fan-in.
+    """
+
+    def __init__(
+        self, nin, activation="relu", nonlin=True, seed=None, fused=False, fan_out=1, init="scaled"
+    ):
         if isinstance(nin, bool) or not isinstance(nin, int) or nin < 1:
             raise ValueError(f"Neuron needs a positive whole number of inputs, not {nin!r}")
+        activation, nonlin = _activation_and_nonlin(activation, nonlin)
         self.activation = check_activation(activation) if nonlin else "linear"
-        rng = make_rng(seed)
-        self.w = [Value(w) for w in initial_weights(rng, self.activation, nin, fan_out)]
-        self.b = Value(0.0)
+        weights, bias = initial_parameters(make_rng(seed), init, self.activation, nin, fan_out)
+        self.w = [Value(w) for w in weights]
+        self.b = Value(bias)
         self.nin = nin
         self.fused = fused
         self.nonlin = self.activation != "linear"
@@ -71,14 +81,18 @@ class Neuron(Module):
 class Layer(Module):
     """nout neurons reading the same nin inputs; one output comes back as a Value."""
 
-    def __init__(self, nin, nout, activation="relu", nonlin=True, fused=False, seed=None):
+    def __init__(
+        self, nin, nout, activation="relu", nonlin=True, seed=None, fused=False, init="scaled"
+    ):
         if isinstance(nout, bool) or not isinstance(nout, int) or nout < 1:
             raise ValueError(f"Layer needs a positive whole number of outputs, not {nout!r}")
+        activation, nonlin = _activation_and_nonlin(activation, nonlin)
         rng = make_rng(seed)
         self.neurons = []
         for j in range(nout):
             with scope(f"neurons.{j}"):
-                self.neurons.append(Neuron(nin, nonlin, activation, rng, fused, fan_out=nout))
+                neuron = Neuron(nin, activation, nonlin, rng, fused, fan_out=nout, init=init)
+            self.neurons.append(neuron)
         self.nin = nin
         self.activation = self.neurons[0].activation
         self._names = [f"neurons.{j}" for j in range(nout)]
@@ -117,26 +131,46 @@ class MLP(Module):
     """Layers of sizes nouts after nin inputs; hidden layers use activation, the last is linear.
 
     `seed` makes the initial weights the same on every run (None: drawn from
-    the global `random` state, as micrograd does).
+    the global `random` state, as micrograd does). `output_activation` is
+    the last layer's activation and `init` how weights start (see nn.init);
+    `MLP.lecture(...)` is the network of the micrograd lecture.
     """
 
-    def __init__(self, nin, nouts, activation="relu", seed=None, fused=False):
+    def __init__(
+        self,
+        nin,
+        nouts,
+        activation="relu",
+        seed=None,
+        fused=False,
+        output_activation="linear",
+        init="scaled",
+    ):
         nouts = list(nouts)
         if not nouts:
             raise ValueError("MLP needs at least one layer size in nouts")
         check_activation(activation)
+        check_activation(output_activation)
+        check_init(init)
         rng = make_rng(seed)
         sizes = [nin, *nouts]
         self.layers = []
         for i in range(len(nouts)):
-            last = i == len(nouts) - 1
+            act = output_activation if i == len(nouts) - 1 else activation
             with scope(f"layers.{i}"):
-                layer = Layer(sizes[i], sizes[i + 1], activation, not last, fused, rng)
+                layer = Layer(sizes[i], sizes[i + 1], act, seed=rng, fused=fused, init=init)
             self.layers.append(layer)
         self.nin = nin
         self.nouts = nouts
         self.activation = activation
+        self.output_activation = output_activation
         self._names = [f"layers.{i}" for i in range(len(nouts))]
+
+    @classmethod
+    def lecture(cls, nin, nouts, seed=None, fused=False) -> "MLP":
+        """The micrograd lecture's network: tanh in every neuron, the output's too,
+        and every weight and bias drawn uniformly from (−1, 1)."""
+        return cls(nin, nouts, "tanh", seed, fused, output_activation="tanh", init="uniform")
 
     @property
     def fused(self) -> bool:
@@ -160,30 +194,40 @@ class MLP(Module):
             "nin": self.nin,
             "nouts": list(self.nouts),
             "activation": self.activation,
+            "output_activation": self.output_activation,
             "fused": self.fused,
         }
 
     def save(self, path) -> None:
         """Write architecture and weights to a JSON file, atomically."""
-        from .state import save
-
-        save(self, path)
+        state.save(self, path)
 
     @classmethod
     def load(cls, path) -> "MLP":
         """A new MLP from a file written by save(); a bad file raises ModelFileError."""
-        from .state import load
-
-        return load(path)
+        document = state.read(path)
+        model = cls(**document["architecture"], seed=0)
+        model.load_state_dict(state.weights_state(document))
+        return model
 
     def load_weights(self, path) -> None:
         """Set this MLP's weights from a file of the same architecture, or change nothing."""
-        from .state import load_weights
-
-        load_weights(self, path)
+        state.load_weights(self, path)
 
     def __repr__(self):
-        return f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, fused={self.fused})"
+        output = self.output_activation
+        output = f", output_activation={output!r}" if output != "linear" else ""
+        return (
+            f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}{output}, "
+            f"fused={self.fused})"
+        )
+
+
+def _activation_and_nonlin(activation, nonlin):
+    """micrograd's Neuron(nin, False): a bool in the activation's place is nonlin."""
+    if isinstance(activation, bool):
+        return "relu", activation
+    return activation, nonlin
 
 
 def _inputs(x, nin, who):

@@ -1,18 +1,21 @@
 """Model files: an MLP's architecture and weights as JSON, written atomically, read strictly.
 
     {"format": "chainrule.mlp", "version": 1,
-     "architecture": {"nin": 2, "nouts": [16, 1], "activation": "relu", "fused": false},
+     "architecture": {"nin": 2, "nouts": [16, 1], "activation": "relu",
+                      "output_activation": "linear", "fused": false},
      "weights": [{"w": [[…2 numbers] × 16 rows], "b": [16 numbers]}, {"w": [[…16]], "b": [1]}]}
 
 Row j of a layer's "w" holds neuron j's weights (the torch.nn.Linear layout).
 save() writes a temporary file in the target's folder and renames it over
-the target, so a crash mid-write leaves the old file whole. load() checks
-every key, shape and number before building anything and names the first
-problem it finds.
+the target (through a symlink, over the link's target), so a crash mid-write
+leaves the old file whole. read() checks every key, shape and number before
+anything is built and names the first problem it finds. This module knows
+the file, not the MLP class: `MLP.load` builds the model from what read() returns.
 """
 
 import json
 import math
+import re
 from numbers import Real
 
 from autograd.files import write_atomically
@@ -22,7 +25,11 @@ from .init import ACTIVATIONS
 FORMAT = "chainrule.mlp"
 VERSION = 1
 _TOP_KEYS = ("format", "version", "architecture", "weights")
-_ARCH_KEYS = ("nin", "nouts", "activation", "fused")
+_ARCH_KEYS = ("nin", "nouts", "activation", "output_activation", "fused")
+_ARCH_DEFAULTS = {"output_activation": "linear"}  # files written before the key existed
+_MAX_DEPTH = 5  # {} → "weights" [] → a layer {} → "w" [] → a row []
+# A JSON string (skipped whole, so brackets inside names do not count) or a bracket.
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class ModelFileError(ValueError):
@@ -74,10 +81,13 @@ def read(path) -> dict:
     except UnicodeDecodeError:
         raise ModelFileError(f"{path}: not a text file") from None
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        _check_depth(text)
+        document = json.loads(
+            text, parse_constant=_reject_constant, object_pairs_hook=_object_without_duplicates
+        )
     except json.JSONDecodeError as error:
         raise ModelFileError(f"{path}: not valid JSON (corrupt or truncated): {error}") from None
-    except ValueError as error:
+    except ValueError as error:  # a ModelFileError from the checks above, too
         raise ModelFileError(f"{path}: {error}") from None
     try:
         _check_document(document)
@@ -86,27 +96,8 @@ def read(path) -> dict:
     return document
 
 
-def load(path):
-    """A new MLP built from the file at path."""
-    from .layers import MLP
-
-    document = read(path)
-    model = MLP(**document["architecture"], seed=0)
-    model.load_state_dict(_state(document))
-    return model
-
-
-def load_weights(model, path) -> None:
-    """Set model's weights from path; the file's architecture must equal the model's."""
-    document = read(path)
-    ours, theirs = model.architecture(), dict(document["architecture"])
-    for key in ("nin", "nouts", "activation"):
-        if ours[key] != theirs[key]:
-            raise ModelFileError(f"{path}: file has {key}={theirs[key]!r}, model has {ours[key]!r}")
-    model.load_state_dict(_state(document))
-
-
-def _state(document):
+def weights_state(document) -> dict[str, float]:
+    """The document's weights as a state dict (`layers.0.neurons.3.w.1`: float)."""
     state = {}
     for i, layer in enumerate(document["weights"]):
         for j, (row, bias) in enumerate(zip(layer["w"], layer["b"])):
@@ -117,13 +108,51 @@ def _state(document):
     return state
 
 
+def load_weights(model, path) -> None:
+    """Set model's weights from path; the file's architecture must equal the model's."""
+    document = read(path)
+    ours, theirs = model.architecture(), document["architecture"]
+    for key in ("nin", "nouts", "activation", "output_activation"):
+        if ours[key] != theirs[key]:
+            raise ModelFileError(f"{path}: file has {key}={theirs[key]!r}, model has {ours[key]!r}")
+    model.load_state_dict(weights_state(document))
+
+
+def _check_depth(text):
+    """Refuse nesting deeper than a model file has, before json recurses into it."""
+    depth = deepest = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        bracket = match[0]
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif bracket in "]}":
+            depth -= 1
+    if deepest > _MAX_DEPTH:
+        raise ModelFileError(f"nested {deepest} levels deep; a model file has at most {_MAX_DEPTH}")
+
+
+def _object_without_duplicates(pairs):
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ModelFileError(f"duplicate key {key!r} in a JSON object")
+        seen[key] = value
+    return seen
+
+
+_LARGEST_FLOAT = int(1.7976931348623157e308)
+
+
 def _reject_constant(name):
     raise ValueError(f"{name} is not a finite number")
 
 
-def _check_keys(where, mapping, expected):
+def _check_keys(where, mapping, expected, defaults=None):
     if not isinstance(mapping, dict):
         raise ModelFileError(f"{where} must be a JSON object, not {type(mapping).__name__}")
+    for key, default in (defaults or {}).items():
+        mapping.setdefault(key, default)
     missing = [k for k in expected if k not in mapping]
     extra = [k for k in mapping if k not in expected]
     if missing:
@@ -137,17 +166,20 @@ def _check_document(document):
     if document["format"] != FORMAT:
         raise ModelFileError(f"format is {document['format']!r}, expected {FORMAT!r}")
     version = document["version"]
-    if version != VERSION or isinstance(version, bool):
-        raise ModelFileError(f"version {version!r} is not supported (this reads {VERSION})")
+    if type(version) is not int or version != VERSION:
+        raise ModelFileError(
+            f"version {version!r} is not supported (this reads version {VERSION}, an integer)"
+        )
     arch = document["architecture"]
-    _check_keys("architecture", arch, _ARCH_KEYS)
+    _check_keys("architecture", arch, _ARCH_KEYS, _ARCH_DEFAULTS)
     nin, nouts = arch["nin"], arch["nouts"]
     if not _is_count(nin):
         raise ModelFileError(f"architecture.nin must be a whole number ≥ 1, not {nin!r}")
     if not isinstance(nouts, list) or not nouts or not all(map(_is_count, nouts)):
         raise ModelFileError(f"architecture.nouts must be a list of whole numbers ≥ 1: {nouts!r}")
-    if arch["activation"] not in ACTIVATIONS:
-        raise ModelFileError(f"architecture.activation {arch['activation']!r} is unknown")
+    for key in ("activation", "output_activation"):
+        if not isinstance(arch[key], str) or arch[key] not in ACTIVATIONS:
+            raise ModelFileError(f"architecture.{key} {arch[key]!r} is unknown")
     if not isinstance(arch["fused"], bool):
         raise ModelFileError(f"architecture.fused must be true or false, not {arch['fused']!r}")
     _check_weights(document["weights"], [nin, *nouts])
@@ -177,6 +209,11 @@ def _check_numbers(where, numbers):
     for k, x in enumerate(numbers):
         if isinstance(x, bool) or not isinstance(x, Real):
             raise ModelFileError(f"{where}[{k}] is {x!r}, not a number")
+        if isinstance(x, int) and abs(x) > _LARGEST_FLOAT:
+            digits = len(str(abs(x)))
+            raise ModelFileError(
+                f"{where}[{k}] is an integer of {digits} digits, too large for a float"
+            )
         if not math.isfinite(x):
             raise ModelFileError(f"{where}[{k}] is {x!r}, not a finite number")
 

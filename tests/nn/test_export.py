@@ -47,6 +47,17 @@ def test_the_layers_are_linear_and_activation_modules_in_order():
     assert net[0].weight.shape == torch.Size([3, 2])
 
 
+@pytest.mark.torch
+def test_the_lecture_networks_tanh_output_is_exported():
+    torch = pytest.importorskip("torch", reason="to_torch needs PyTorch")
+    model = MLP.lecture(3, [4, 4, 1], seed=0)
+    net = to_torch(model)
+    assert type(net[-1]).__name__ == "Tanh"
+    x = [2.0, 3.0, -1.0]
+    out = net(torch.tensor(x, dtype=torch.float64)).item()
+    assert out == pytest.approx(model(x).data, rel=1e-12)
+
+
 def test_only_an_mlp_is_exported():
     pytest.importorskip("torch", reason="to_torch needs PyTorch")
     with pytest.raises(TypeError, match="needs an MLP, not Value"):

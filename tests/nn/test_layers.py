@@ -28,9 +28,10 @@ def test_one_output_layer_returns_a_value_and_the_next_layer_accepts_it():
 
 
 def test_hidden_layers_use_the_activation_and_the_last_is_linear():
-    model = MLP(2, [3, 3, 2], activation="tanh")
+    model = MLP(2, [3, 3, 2], activation="tanh", seed=0)
     assert [layer.activation for layer in model.layers] == ["tanh", "tanh", "linear"]
-    assert all(-1 < out.data < 1 for out in model.layers[0]([50.0, -50.0]))
+    assert all(-1 <= out.data <= 1 for out in model.layers[0]([50.0, -50.0]))
+    assert any(abs(out.data) > 1 for out in model.layers[2]([50.0, -50.0, 50.0]))
 
 
 @pytest.mark.parametrize(
@@ -196,3 +197,72 @@ def test_switching_fused_keeps_the_function_and_changes_the_graph():
     assert len(topological_order(expanded_out)) > len(topological_order(fused_out))
     assert model.architecture()["fused"] is False
     assert all(not n.fused for layer in model.layers for n in layer.neurons)
+
+
+def test_neuron_and_layer_take_their_options_in_the_same_positional_order():
+    # (…, activation, nonlin, seed, fused) in both, as MLP takes (…, activation, seed, fused).
+    neuron = Neuron(2, "tanh", True, 7, True)
+    layer = Layer(2, 1, "tanh", True, 7, True)
+    assert (neuron.activation, neuron.fused) == (layer.activation, layer.fused) == ("tanh", True)
+    assert neuron.state_dict() == layer.neurons[0].state_dict()
+    assert Neuron(2, "sigmoid", False).activation == Layer(2, 1, "sigmoid", False).activation
+    assert Layer(2, 1, "sigmoid", False).activation == "linear"
+
+
+def test_micrograds_positional_nonlin_still_makes_a_linear_neuron():
+    assert Neuron(2, False).activation == "linear"
+    assert Neuron(2, True).activation == "relu"
+    assert Layer(2, 3, False).activation == "linear"
+
+
+LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+LECTURE_YS = [1.0, -1.0, -1.0, 1.0]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_lecture_loop_on_the_lecture_network_neither_sticks_nor_diverges(seed):
+    # The cells of the micrograd lecture's last part, as written there.
+    n = MLP.lecture(3, [4, 4, 1], seed=seed)
+    for _ in range(20):
+        ypred = [n(x) for x in LECTURE_XS]
+        loss = sum((yout - ygt) ** 2 for ygt, yout in zip(LECTURE_YS, ypred))
+        for p in n.parameters():
+            p.grad = 0.0
+        loss.backward()
+        for p in n.parameters():
+            p.data += -0.1 * p.grad
+    assert loss.data < 0.025  # from 3 to 11 at the start; a dead or saturated net stays near 4
+    assert all(abs(n(x).data - y) < 0.15 for x, y in zip(LECTURE_XS, LECTURE_YS))
+
+
+def test_the_lecture_network_is_tanh_everywhere_with_weights_and_biases_in_minus_one_one():
+    model = MLP.lecture(3, [4, 4, 1], seed=0)
+    assert [layer.activation for layer in model.layers] == ["tanh", "tanh", "tanh"]
+    assert model.architecture()["output_activation"] == "tanh"
+    assert model([50.0, 50.0, 50.0]).data < 1.0  # the output is squashed too
+    values = [p.data for p in model.parameters()]
+    assert len(values) == 41 and all(-1.0 < v < 1.0 for v in values)
+    assert all(n.b.data != 0.0 for layer in model.layers for n in layer.neurons)
+    assert repr(model) == (
+        "MLP(3, [4, 4, 1], activation='tanh', output_activation='tanh', fused=False)"
+    )
+
+
+def test_uniform_init_ignores_the_fan_in_and_the_default_still_scales_to_it():
+    wide = MLP(400, [50, 1], init="uniform", seed=0)
+    first = [w.data for n in wide.layers[0].neurons for w in n.w]
+    assert max(map(abs, first)) > 0.99 and max(map(abs, first)) < 1.0
+    default = MLP(3, [4, 4, 1], seed=0)
+    assert [layer.activation for layer in default.layers] == ["relu", "relu", "linear"]
+    assert all(n.b.data == 0.0 for layer in default.layers for n in layer.neurons)
+
+
+def test_output_activation_and_init_are_options_of_every_module():
+    model = MLP(2, [3, 1], activation="relu", output_activation="sigmoid", init="uniform", seed=1)
+    assert [layer.activation for layer in model.layers] == ["relu", "sigmoid"]
+    assert Layer(2, 3, "tanh", init="uniform", seed=0).neurons[2].b.data != 0.0
+    assert Neuron(2, init="uniform", seed=0).b.data != 0.0
+    with pytest.raises(ValueError, match="unknown init 'lecture'; choose one of 'scaled'"):
+        MLP(2, [1], init="lecture")
+    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
+        MLP(2, [1], output_activation="softmax")

@@ -43,6 +43,7 @@ def test_the_file_is_json_with_version_architecture_and_torch_shaped_weights(tmp
         "nin": 3,
         "nouts": [2, 1],
         "activation": "tanh",
+        "output_activation": "linear",
         "fused": False,
     }
     first = document["weights"][0]
@@ -72,6 +73,8 @@ CORRUPTIONS = [
     (lambda d: d["architecture"].update(nouts=[3, "1"]), "architecture.nouts must be"),
     (lambda d: d["architecture"].update(activation="gelu"), "activation 'gelu' is unknown"),
     (lambda d: d["architecture"].update(fused="no"), "fused must be true or false"),
+    (lambda d: d["architecture"].update(output_activation="gelu"), "'gelu' is unknown"),
+    (lambda d: d["architecture"].update(output_activation=[1]), r"\[1\] is unknown"),
     (lambda d: d["weights"].pop(), "weights must list 2 layer"),
     (lambda d: d["weights"][0].pop("b"), r"weights\[0\] is missing key.*b"),
     (lambda d: d["weights"][0]["w"].pop(), r"weights\[0\].w must have 3 rows.*found 2"),
@@ -190,3 +193,76 @@ def test_a_new_file_is_world_readable_and_a_replaced_file_keeps_its_permissions(
     path.chmod(0o600)
     MLP(1, [1], seed=1).save(path)
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def hostile(document):
+    """Files that break Python's json module or float() unless read with care."""
+    text = json.dumps(document)
+    first_weight = json.dumps(document["weights"][0]["w"][0][0])
+    return {
+        "brackets": ("[" * 100_000, "nested 100000 levels deep"),
+        "deep weight": (
+            text.replace(first_weight, "[" * 10_000 + "0.5" + "]" * 10_000, 1),
+            "nested 10005 levels deep",
+        ),
+        "huge integer": (
+            text.replace(first_weight, "9" * 400, 1),
+            r"w\[0\]\[0\] is an integer of 400 digits, too large for a float",
+        ),
+        "float version": (text.replace('"version": 1', '"version": 1.0'), "version 1.0"),
+        "duplicate key": (
+            text.replace('"format": "chainrule.mlp"', '"format": "x", "format": "chainrule.mlp"'),
+            "duplicate key 'format'",
+        ),
+        "duplicate nested key": (
+            text.replace('"nin": 2', '"nin": 2, "nin": 2'),
+            "duplicate key 'nin'",
+        ),
+    }
+
+
+HOSTILE = ["brackets", "deep weight", "huge integer", "float version", "duplicate key"]
+
+
+@pytest.mark.parametrize("case", [*HOSTILE, "duplicate nested key"])
+def test_hostile_files_are_refused_with_the_problem_named_and_the_model_untouched(tmp_path, case):
+    path, document = saved(tmp_path)
+    text, message = hostile(document)[case]
+    path.write_text(text)
+    with pytest.raises(ModelFileError, match=message) as error:
+        MLP.load(path)
+    assert str(path) in str(error.value)
+    model = MLP(2, [3, 1], seed=9)
+    before = model.state_dict()
+    with pytest.raises(ModelFileError, match=message):
+        model.load_weights(path)
+    assert model.state_dict() == before
+
+
+def test_saving_through_a_symlink_updates_the_target_and_keeps_the_link(tmp_path):
+    target = tmp_path / "models" / "best.json"
+    target.parent.mkdir()
+    link = tmp_path / "current.json"
+    link.symlink_to(target)
+    MLP(2, [3, 1], seed=1).save(link)
+    MLP(2, [3, 1], seed=2).save(link)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert MLP.load(target).state_dict() == MLP(2, [3, 1], seed=2).state_dict()
+
+
+def test_a_file_without_output_activation_is_read_as_a_linear_output(tmp_path):
+    path, document = saved(tmp_path)
+    del document["architecture"]["output_activation"]  # as files were written before it
+    path.write_text(json.dumps(document))
+    assert MLP.load(path).architecture()["output_activation"] == "linear"
+    assert MLP.load(path).state_dict() == MLP(2, [3, 1], seed=0).state_dict()
+
+
+def test_the_lecture_network_round_trips_with_its_tanh_output(tmp_path):
+    model = MLP.lecture(3, [4, 4, 1], seed=2)
+    model.save(tmp_path / "lecture.json")
+    loaded = MLP.load(tmp_path / "lecture.json")
+    assert [layer.activation for layer in loaded.layers] == ["tanh"] * 3
+    assert loaded([1.0, -2.0, 0.5]).data == model([1.0, -2.0, 0.5]).data
+    with pytest.raises(ModelFileError, match="output_activation='tanh', model has 'linear'"):
+        MLP(3, [4, 4, 1], activation="tanh").load_weights(tmp_path / "lecture.json")
