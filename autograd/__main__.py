@@ -1,12 +1,24 @@
-"""python -m autograd: derive, draw or step through the backward pass of an expression."""
+"""python -m autograd: derive, draw or step through the backward pass of an expression.
+
+Each command is one entry in COMMANDS: its help, a function adding its own
+arguments, and the function that runs it. They all run inside the error
+boundary of `autograd.cli`, so a command raises UsageError for the user's
+mistakes and does no other error handling.
+"""
 
 import argparse
 import keyword
 import math
 import sys
+import unicodedata
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import chain, count
 from pathlib import Path
 
-from .parse import FUNCTIONS, ExpressionError, parse
+from .cli import Parser, UsageError, run
+from .parse import FUNCTIONS, parse
 
 EXAMPLES = f"""\
 examples:
@@ -18,61 +30,128 @@ examples:
 
 EXPR uses numbers, names, + - * / ** and the functions {", ".join(sorted(FUNCTIONS))}.
 It is parsed, never run as Python. Give every name a value: name=number.
-Errors exit with status 2."""
+Every error is one line on stderr, with exit status 2."""
+
+RESULT_NAMES = ("f", "g", "h")  # the result's name in a derivation: the first no input has
+DRAWN_SUFFIXES = (".svg", ".png")
 
 
-class UsageError(Exception):
-    """A bad command line: the message is shown, with exit status 2."""
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: `python -m autograd NAME ...` runs `run` on the parsed arguments."""
+
+    help: str
+    arguments: Callable  # (sub-parser) -> None: adds the command's own arguments
+    run: Callable  # (parsed arguments) -> exit status
 
 
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)  # argparse itself exits with 2 on unknown options
-    try:
-        values = _values(args.values)
-        args.names = set(values)
-        root = parse(args.expression, values)
-        if args.command == "explain":
-            return _explain(root, args)
-        output = _output_path(args.output)
-    except (ExpressionError, UsageError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    root.backward()
-    try:  # drawing and the viewer live in their own modules, with their own dependencies
-        if args.command == "draw":
-            from .draw import render
-
-            render(root, output)
-        else:
-            from .viewer import save_html
-
-            save_html(root, output)
-    except ImportError as error:
-        print(
-            f"error: {args.command} needs a module that is not installed: {error}", file=sys.stderr
-        )
-        return 1
-    print(f"wrote {output}")
-    return 0
+    """Run one command line: status 0, or 2 after one line on stderr saying what failed."""
+    return run(_parser(), argv)
 
 
-def _explain(root, args):
+def _explain_arguments(sub):
+    _expression_arguments(sub)
+    sub.add_argument("--wrt", metavar="NAME", help="derive with respect to this name only")
+    sub.add_argument("--format", choices=["text", "md", "latex"], default="text")
+    sub.add_argument("--lang", choices=["en", "zh"], default="en")
+    sub.add_argument(
+        "--chain",
+        choices=["from_wrt", "from_root"],
+        default="from_wrt",
+        help="factor order: from the name up (∂z/∂w · ∂f/∂z, the default) or from the root",
+    )
+
+
+def _drawing_arguments(sub):
+    _expression_arguments(sub)
+    sub.add_argument("-o", "--output", required=True, metavar="FILE")
+
+
+def _expression_arguments(sub):
+    sub.add_argument("expression", metavar="EXPR", help='e.g. "tanh(w*x + b)" or "-x*y"')
+    sub.add_argument("values", metavar="NAME=VALUE", nargs="*", help="e.g. w=0.5 x=2 b=-1")
+
+
+def _explain(args):
     from .explain import explain
     from .value import topological_order
 
+    values = _values(args.values)
+    root = parse(args.expression, values)
     if root._prev:  # name the result, so the derivation reads ∂f/∂w, not ∂(…)/∂w
-        root.label = "f" if "f" not in args.names else "out"
+        root.label = _result_name(values)
     wrt = None
     if args.wrt is not None:
+        name = _name(args.wrt)
         leaves = {n.label: n for n in topological_order(root) if n.label and not n._prev}
-        if args.wrt not in leaves:
+        if name not in leaves:
             known = ", ".join(sorted(leaves)) or "none"
             raise UsageError(f"--wrt {args.wrt}: not a name in the expression (names: {known})")
-        wrt = leaves[args.wrt]
+        wrt = leaves[name]
     derivation = explain(root, wrt, lang=args.lang, chain=args.chain)
     shown = {"text": str, "md": type(derivation).markdown, "latex": type(derivation).latex}
     _print(shown[args.format](derivation))
     return 0
+
+
+def _draw(args):
+    output = _output_path(args.output, DRAWN_SUFFIXES)
+    root = _drawable(args)
+    from .draw import render  # importable: _drawable imported it
+
+    with _writing(args.output):
+        render(root, output)
+    print(f"wrote {output}")
+    return 0
+
+
+def _html(args):
+    output = _output_path(args.output)
+    root = _drawable(args)
+    with _needs("html"):
+        from .viewer import save_html
+    with _writing(args.output):
+        save_html(root, output)
+    print(f"wrote {output}")
+    return 0
+
+
+COMMANDS = {
+    "explain": Command(
+        "print the chain-rule derivation (all of backward, or --wrt one name)",
+        _explain_arguments,
+        _explain,
+    ),
+    "draw": Command(
+        "draw the graph with its gradients (SVG or PNG, by the file's extension)",
+        _drawing_arguments,
+        _draw,
+    ),
+    "html": Command("write one HTML page that steps through backward()", _drawing_arguments, _html),
+}
+
+
+def _drawable(args):
+    """The expression's graph after backward(), within the drawing budget."""
+    root = parse(args.expression, _values(args.values))
+    with _needs(args.command):
+        from .draw import MAX_NODES
+    from .value import topological_order
+
+    size = len(topological_order(root))
+    if size > MAX_NODES:
+        raise UsageError(
+            f"the expression makes a graph of {size} nodes; {args.command} shows at most "
+            f"{MAX_NODES}: give a shorter expression"
+        )
+    root.backward()
+    return root
+
+
+def _result_name(values):
+    names = chain(RESULT_NAMES, (f"f{i}" for i in count(1)))
+    return next(name for name in names if name not in values)
 
 
 def _print(text):
@@ -88,9 +167,11 @@ def _values(pairs):
     """{"w": 0.5, …} from ["w=0.5", …]; every problem is a UsageError."""
     values = {}
     for pair in pairs:
-        name, equals, text = pair.partition("=")
-        name = name.strip()
-        if not equals or not name.isidentifier() or keyword.iskeyword(name):
+        typed, equals, text = pair.partition("=")
+        name = _name(typed)
+        if not equals or not typed.strip().isidentifier() or keyword.iskeyword(name):
+            if pair.startswith("-"):
+                raise UsageError(f"{pair!r}: neither an option nor a value as name=number")
             raise UsageError(f"{pair!r}: give each value as name=number, e.g. x=0.5")
         if name in values:
             raise UsageError(f"{name} is given twice")
@@ -104,8 +185,15 @@ def _values(pairs):
     return values
 
 
-def _output_path(output):
+def _name(typed):
+    """A name as Python reads it in the expression: NFKC-normalised (ℌ is H)."""
+    return unicodedata.normalize("NFKC", typed.strip())
+
+
+def _output_path(output, suffixes=None):
     path = Path(output)
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise UsageError(f"-o {output}: give a file name ending in {' or '.join(suffixes)}")
     if path.is_dir():
         raise UsageError(f"-o {output}: is a directory; give a file name")
     if not path.parent.is_dir():
@@ -113,36 +201,31 @@ def _output_path(output):
     return path
 
 
+@contextmanager
+def _needs(command):
+    try:
+        yield
+    except ImportError as error:
+        raise UsageError(f"{command} needs a module that is not installed: {error}") from None
+
+
+@contextmanager
+def _writing(output):
+    try:
+        yield
+    except OSError as error:
+        raise UsageError(f"-o {output}: cannot write it: {error.strerror or error}") from None
+
+
 def _parser():
-    parser = argparse.ArgumentParser(
-        prog="python -m autograd",
-        description="Chain-rule derivations, drawings and step-through pages of an expression.",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    layout = {"epilog": EXAMPLES, "formatter_class": argparse.RawDescriptionHelpFormatter}
+    description = "Chain-rule derivations, drawings and step-through pages of an expression."
+    parser = Parser(prog="python -m autograd", description=description, **layout)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    helps = {
-        "explain": "print the chain-rule derivation (all of backward, or --wrt one name)",
-        "draw": "draw the graph with its gradients (SVG or PNG, by the file's extension)",
-        "html": "write one HTML page that steps through backward()",
-    }
-    for name, text in helps.items():
-        sub = commands.add_parser(name, help=text, description=text, epilog=EXAMPLES,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-        sub.add_argument("expression", metavar="EXPR", help='e.g. "tanh(w*x + b)"')
-        sub.add_argument("values", metavar="NAME=VALUE", nargs="*", help="e.g. w=0.5 x=2 b=-1")
-        if name == "explain":
-            sub.add_argument("--wrt", metavar="NAME", help="derive with respect to this name only")
-            sub.add_argument("--format", choices=["text", "md", "latex"], default="text")
-            sub.add_argument("--lang", choices=["en", "zh"], default="en")
-            sub.add_argument(
-                "--chain",
-                choices=["from_wrt", "from_root"],
-                default="from_wrt",
-                help="factor order: from the name up (∂z/∂w · ∂f/∂z, the default) or from the root",
-            )
-        else:
-            sub.add_argument("-o", "--output", required=True, metavar="FILE")
+    for name, command in COMMANDS.items():
+        sub = commands.add_parser(name, help=command.help, description=command.help, **layout)
+        command.arguments(sub)
+        sub.set_defaults(run=command.run)
     return parser
 
 

@@ -10,6 +10,8 @@ the line and column.
 
 import ast
 import math
+import unicodedata
+import warnings
 
 from .ops import OPS
 from .value import Value
@@ -46,7 +48,8 @@ def parse(text: str, values: dict[str, float]) -> Value:
     """The Value of `text` with each name bound to a leaf Value labelled with it.
 
     Every name in `values` must appear in the text and every name in the text
-    must be in `values`.
+    must be in `values`. Names are compared as Python reads them, NFKC-normalised:
+    `ℌ` in the text and in `values` is the name H.
     """
     if not isinstance(text, str):
         raise ExpressionError(f"the expression must be text, not {type(text).__name__}")
@@ -54,6 +57,7 @@ def parse(text: str, values: dict[str, float]) -> Value:
         raise ExpressionError(
             f"the expression is {len(text)} characters long; at most {MAX_LENGTH}"
         )
+    values = _normalised(values)
     tree = _syntax_tree(text)
     nodes = list(ast.walk(tree))
     size = sum(isinstance(node, ast.expr) for node in nodes)
@@ -74,9 +78,25 @@ def parse(text: str, values: dict[str, float]) -> Value:
     return _build(tree.body, leaves, text)
 
 
+def _normalised(values):
+    """values with each name NFKC-normalised, as Python normalises the names in the text."""
+    named, typed = {}, {}
+    for name, x in values.items():
+        if not isinstance(name, str):
+            raise ExpressionError(f"a name must be text, not {type(name).__name__}: {name!r}")
+        key = unicodedata.normalize("NFKC", name)
+        if key in named:
+            both = f"{typed[key]!r} and {name!r}"
+            raise ExpressionError(f"values given twice for {key}: Python reads {both} as {key}")
+        named[key], typed[key] = x, name
+    return named
+
+
 def _syntax_tree(text):
     try:
-        return ast.parse(text, mode="eval")
+        with warnings.catch_warnings():  # "7if x" warns before it fails: one error, no warning
+            warnings.simplefilter("error", SyntaxWarning)
+            return ast.parse(text, mode="eval")
     except SyntaxError as error:
         line, column = error.lineno or 1, error.offset or 1
         raise ExpressionError(f"not a valid expression ({error.msg})", line, column) from None

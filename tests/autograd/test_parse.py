@@ -2,6 +2,7 @@
 
 import builtins
 import math
+import warnings
 
 import pytest
 from hypothesis import given, settings
@@ -174,3 +175,19 @@ def test_any_text_builds_a_value_or_raises_the_parsers_error(text):
     except ExpressionError:
         return
     assert isinstance(out, Value) and math.isfinite(out.data)
+
+
+def test_given_names_are_normalised_as_python_normalises_the_text():
+    out = parse("ℌ*2 + 𝐱", {"ℌ": 1.0, "𝐱": 3.0})  # Python reads the text as H*2 + x
+    leaves = {n.label: n.data for n in topological_order(out) if n.label}
+    assert out.data == 5.0 and leaves == {"H": 1.0, "x": 3.0}
+    with pytest.raises(ExpressionError, match="values given twice for H: Python reads 'ℌ' and"):
+        parse("H", {"ℌ": 1.0, "H": 2.0})
+
+
+def test_a_syntax_warning_is_the_errors_reason_not_a_warning():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ExpressionError, match="invalid decimal literal"):
+            parse("7if x", {"x": 1.0})
+    assert caught == []
