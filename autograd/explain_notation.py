@@ -13,7 +13,7 @@ import re
 from collections import deque
 from dataclasses import dataclass
 
-from .ops import linear_roles
+from .ops import fill, linear_roles
 
 ATOM = 9  # precedence of a name that never needs brackets
 INLINE_WIDTH = 30  # an unlabelled node's expression longer than this gets a counter name
@@ -253,9 +253,8 @@ def _fill(template: str, names: list[Math], wrap, *, latex: bool = False) -> str
     for slot, name in zip("xy", names):
         placeholder = "{" + slot + "}"
         enclosed = any(
-            f"{a}{placeholder}{b}" in template for a, b in (("(", ")"), ("|", "|"), ("{{", "}}"))
+            f"{a}{placeholder}{b}" in template for a, b in (("(", ")"), ("|", "|"), ("{", "}"))
         )
         chosen = bracket(name) if not enclosed and wrap(name, slot) else name
         values[slot] = chosen.latex if latex else chosen.text
-    values.setdefault("y", "")
-    return template.format(**values)
+    return fill(template, values["x"], values.get("y", ""))

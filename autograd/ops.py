@@ -13,6 +13,7 @@ builds the graph of the derivative for higher-order gradients.
 
 import math
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ class Op:
     arity: int  # number of inputs; 0 means any number (the fused neuron)
     forward: Callable[..., float]  # floats in, float out; math's errors outside the domain
     local_grads: Callable[..., tuple]  # (*inputs, out) -> (∂out/∂input for each input)
-    expr: str  # how the output is written: "{x}·{y}"
+    expr: str  # how the output is written: "{x}·{y}" ({x}, {y} are the inputs; see fill())
     grad_text: tuple[str, ...]  # ∂out/∂input per input, in words: ("{y}", "{x}")
     expr_latex: str
     grad_latex: tuple[str, ...]
@@ -141,7 +142,7 @@ MUL = Op(
 DIV = Op(
     "div", "/", 2, lambda x, y: x / y, lambda x, y, out: (1.0 / y, -out / y),
     "{x} ÷ {y}", ("1/{y}", "−{x}/{y}²"),
-    "\\frac{{{x}}}{{{y}}}", ("\\frac{{1}}{{{y}}}", "-\\frac{{{x}}}{{{y}^2}}"),
+    "\\frac{{x}}{{y}}", ("\\frac{1}{{y}}", "-\\frac{{x}}{{y}^2}"),
     domain=lambda x, y: y != 0, domain_text="y ≠ 0",
 )  # fmt: skip
 NEG = Op(
@@ -151,7 +152,7 @@ NEG = Op(
 POW = Op(
     "pow", "**", 2, _pow, _pow_grads,
     "{x}^{y}", ("{y}·{x}^({y}−1)", "0 (constant exponent)"),
-    "{x}^{{{y}}}", ("{y} \\cdot {x}^{{{y} - 1}}", "0"),
+    "{x}^{{y}}", ("{y} \\cdot {x}^{{y} - 1}", "0"),
     domain=lambda x, k: (x > 0) or (x == 0 and k >= 1) or (x < 0 and float(k).is_integer()),
     domain_text="x > 0, or k a whole number (k ≥ 1 when x = 0)",
     bound=10.0, constant_inputs=(1,),
@@ -159,17 +160,17 @@ POW = Op(
 POW_VAR = Op(
     "pow_var", "**", 2, _pow, lambda x, y, out: (y * x ** (y - 1), out * log(x)),
     "{x}^{y}", ("{y}·{x}^({y}−1)", "{x}^{y}·ln {x}"),
-    "{x}^{{{y}}}", ("{y} \\cdot {x}^{{{y} - 1}}", "{x}^{{{y}}} \\ln {x}"),
+    "{x}^{{y}}", ("{y} \\cdot {x}^{{y} - 1}", "{x}^{{y}} \\ln {x}"),
     domain=lambda x, y: x > 0, domain_text="x > 0", bound=5.0,
 )  # fmt: skip
 EXP = Op(
     "exp", "exp", 1, math.exp, lambda x, out: (out,),
-    "exp({x})", ("exp({x})",), "e^{{{x}}}", ("e^{{{x}}}",),
+    "exp({x})", ("exp({x})",), "e^{{x}}", ("e^{{x}}",),
     domain=lambda x: x < 709.0, domain_text="x < 709 (exp overflows above)", bound=20.0,
 )  # fmt: skip
 LOG = Op(
     "log", "log", 1, math.log, lambda x, out: (1.0 / x,),
-    "ln {x}", ("1/{x}",), "\\ln {x}", ("\\frac{{1}}{{{x}}}",),
+    "ln {x}", ("1/{x}",), "\\ln {x}", ("\\frac{1}{{x}}",),
     domain=lambda x: x > 0, domain_text="x > 0",
 )  # fmt: skip
 TANH = Op(
@@ -184,7 +185,7 @@ SIGMOID = Op(
 RELU = Op(
     "relu", "ReLU", 1, lambda x: x if x > 0 else 0.0, lambda x, out: (1.0 if x > 0 else 0.0,),
     "relu({x})", ("1 if {x} > 0 else 0",),
-    "\\mathrm{{relu}}({x})", ("\\mathbb{{1}}[{x} > 0]",), kinks=(0.0,),
+    "\\mathrm{relu}({x})", ("\\mathbb{1}[{x} > 0]",), kinks=(0.0,),
 )  # fmt: skip
 SIN = Op(
     "sin", "sin", 1, math.sin, lambda x, out: (cos(x),),
@@ -196,12 +197,12 @@ COS = Op(
 )  # fmt: skip
 SQRT = Op(
     "sqrt", "√", 1, math.sqrt, _sqrt_grad,
-    "√{x}", ("1/(2·√{x})",), "\\sqrt{{{x}}}", ("\\frac{{1}}{{2\\sqrt{{{x}}}}}",),
+    "√{x}", ("1/(2·√{x})",), "\\sqrt{{x}}", ("\\frac{1}{2\\sqrt{{x}}}",),
     domain=lambda x: x >= 0, domain_text="x ≥ 0",
 )  # fmt: skip
 ABS = Op(
     "abs", "abs", 1, abs, lambda x, out: (1.0 if x > 0 else -1.0 if x < 0 else 0.0,),
-    "|{x}|", ("sign({x})",), "|{x}|", ("\\operatorname{{sign}}({x})",), kinks=(0.0,),
+    "|{x}|", ("sign({x})",), "|{x}|", ("\\operatorname{sign}({x})",), kinks=(0.0,),
 )  # fmt: skip
 LINEAR = Op(
     "linear", "Σwx+b", 0, _linear_forward, _linear_grads,
@@ -236,8 +237,7 @@ def formula(op: Op, i: int, names: tuple[str, ...], *, latex: bool = False) -> s
         n = (len(names) - 1) // 2
         partner = {"w": n + j, "x": j}.get(role)
         return "1" if partner is None else names[partner]
-    template = (op.grad_latex if latex else op.grad_text)[i]
-    return template.format(**_placeholders(names))
+    return fill((op.grad_latex if latex else op.grad_text)[i], *names[:2])
 
 
 def expression(op: Op, names: tuple[str, ...], *, latex: bool = False) -> str:
@@ -246,8 +246,16 @@ def expression(op: Op, names: tuple[str, ...], *, latex: bool = False) -> str:
         n = (len(names) - 1) // 2
         terms = [f"{names[j]}·{names[n + j]}" for j in range(n)] + [names[-1]]
         return " + ".join(terms) if not latex else " + ".join(terms).replace("·", " \\cdot ")
-    return (op.expr_latex if latex else op.expr).format(**_placeholders(names))
+    return fill(op.expr_latex if latex else op.expr, *names[:2])
 
 
-def _placeholders(names):
-    return {"x": names[0], "y": names[1] if len(names) > 1 else ""}
+def fill(template: str, x: str, y: str = "") -> str:
+    """template with {x} and {y} replaced by x and y; everything else as written.
+
+    Braces are LaTeX's own (`\\frac{1}{{x}}` is 1 over x): no doubling, as
+    str.format would need, so a row's LaTeX is written as LaTeX is.
+    """
+    return _PLACEHOLDER.sub(lambda slot: x if slot[1] == "x" else y, template)
+
+
+_PLACEHOLDER = re.compile(r"\{([xy])\}")

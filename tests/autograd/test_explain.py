@@ -312,3 +312,21 @@ def test_a_capped_where_list_is_the_same_for_the_same_graph():
     assert len({str(d) for d in derivations}) == 1
     root_definition = derivations[0].where[-1]
     assert root_definition[0].text == "v50" and derivations[0].where_more
+
+
+def test_a_users_row_with_latex_braces_explains_in_every_format():
+    from test_ops import softplus_row
+
+    from autograd import apply
+
+    x = Value(0.5, label="x")
+    w = Value(2.0, label="w")
+    y = apply(softplus_row(), x * w)
+    y.label = "y"
+    derivation = explain(y, wrt=x)
+    assert "softplus(" in str(derivation) and "σ(" in str(derivation)
+    latex = derivation.latex()
+    assert "\\mathrm{softplus}(" in latex and "\\frac{1}{1 + e^{-" in latex
+    assert latex.count("{") == latex.count("}")
+    assert "softplus" in derivation.markdown()
+    assert "softplus" in str(explain(y))  # the whole backward pass too

@@ -130,3 +130,44 @@ def test_saturating_ops_are_stable_at_extremes(make, expected):
     out.backward()
     assert out.data == expected
     assert out._prev[0].grad == 0.0
+
+
+def softplus_row():
+    """A user's row whose LaTeX has braces of its own, written as LaTeX is written."""
+    import dataclasses
+
+    return dataclasses.replace(
+        OPS["sin"], name="softplus", symbol="softplus",
+        forward=lambda x: math.log1p(math.exp(x)),
+        local_grads=lambda x, out: (1.0 / (1.0 + math.exp(-x)),),
+        expr="softplus({x})", grad_text=("σ({x})",),
+        expr_latex="\\mathrm{softplus}({x})", grad_latex=("\\frac{1}{1 + e^{-{x}}}",),
+    )  # fmt: skip
+
+
+def test_a_template_is_used_as_written_but_for_its_placeholders():
+    row = softplus_row()
+    assert expression(row, ("n",), latex=True) == "\\mathrm{softplus}(n)"
+    assert formula(row, 0, ("n",), latex=True) == "\\frac{1}{1 + e^{-n}}"
+    assert expression(row, ("n",)) == "softplus(n)"
+
+
+@pytest.mark.parametrize("op", FIXED_ARITY, ids=lambda op: op.name)
+def test_every_rows_latex_fills_to_balanced_braces(op):
+    names = ("a", "b")[: op.arity]
+    for latex in [expression(op, names, latex=True)] + [
+        formula(op, i, names, latex=True) for i in range(op.arity)
+    ]:
+        depth = 0
+        for c in latex:
+            depth += {"{": 1, "}": -1}.get(c, 0)
+            assert depth >= 0, latex
+        assert depth == 0 and "{{" not in latex and "{x}" not in latex, latex
+
+
+def test_the_built_in_latex_reads_as_written():
+    assert expression(OPS["div"], ("a", "b"), latex=True) == "\\frac{a}{b}"
+    assert formula(OPS["div"], 1, ("a", "b"), latex=True) == "-\\frac{a}{b^2}"
+    assert formula(OPS["sqrt"], 0, ("a",), latex=True) == "\\frac{1}{2\\sqrt{a}}"
+    assert expression(OPS["pow"], ("a", "3"), latex=True) == "a^{3}"
+    assert expression(OPS["relu"], ("a",), latex=True) == "\\mathrm{relu}(a)"
