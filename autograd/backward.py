@@ -1,65 +1,89 @@
-"""backward(): the chain rule, applied to a graph in reverse topological order.
+"""The chain rule: backward()'s order and its arithmetic, defined once.
 
-For each node, from the root down, the row of the op that made it gives the
-local derivatives ∂node/∂parent, and each parent's grad gains
-node.grad × ∂node/∂parent. Interior grads are reset first and recomputed;
-leaves accumulate, as in PyTorch. This module reads nodes only through their
-fields (`data grad _x _y _row _custom_backward _number_grad`,
-described in value.py) and `_prev`, so it imports no Value.
+The order is `depth_first(root)`: every node after all of its parents, so
+walking it in reverse visits each node only once its grad is complete. The
+arithmetic is `chain_rule(order, grads)`: for each node from the root down
+and each of its inputs, in order,
 
-The hot path, the sort and the float pass, also meets a parent field holding
-a plain float: a number operand, as in `y * 1.0001`, which value.py keeps in
-the node until the graph is read. Its grad goes to the node's `_number_grad`,
-and no object is made for it. Everything else reads `_prev`, which makes such
-a number a leaf holding that grad.
+    contribution = grad(node) × ∂node/∂input      (the op row's local_grads)
+    grad(input) += contribution
+
+yielding one `Edge` per +=. Everything that shows or reuses backward() reads
+it from here: explain, the viewer, `push_grad` (micrograd's `_backward()`),
+draw, and compile's code generator; the create_graph pass is chain_rule run
+on the nodes' own fields with Values for numbers. The float pass,
+`_backward_floats`, is the same loop written for speed: nearly every node is
+unary or binary, so it calls the rule with plain arguments, and it keeps
+number operands (the 1.0001 of `y * 1.0001`, a plain float in the node's
+field; see value.py) out of the object graph. A test holds it to chain_rule
+bit for bit on random graphs.
+
+This module reads nodes only through their fields (`data grad _x _y _row
+_custom_backward _number_grad`, described in value.py) and `_prev`, so it
+imports no Value.
 """
 
 import gc
 import math
+import operator
+import threading
 from itertools import filterfalse
+from typing import NamedTuple
 
 from . import mode as _mode
-from .ops import is_value
+from .ops import is_value, number
+from .written import describe, label_chain
+
+
+class Edge(NamedTuple):
+    """One += of backward(): grad(parent) += grad(node) × ∂node/∂parent."""
+
+    node: object  # the node whose grad is passed down
+    index: int  # which of node's inputs parent is
+    parent: object
+    local: object  # ∂node/∂parent: a float, a Value (create_graph), None for a hand-made closure
+    contribution: object  # grad(node) × local
+    total: object  # grad(parent) after this edge
 
 
 def run_backward(root, grad=1.0, create_graph=False):
     """Fill .grad of every node root depends on with d(root)/d(node): Value.backward()."""
-    # backward() makes no reference cycles, so the cyclic collector would
-    # only walk the whole graph for nothing: it is paused until we return.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    seed = number(grad)
+    if seed is None or type(grad) is bool:
+        raise TypeError(f"backward: the seed grad must be a number or a Value, not {grad!r}")
+    with _collector_paused():
         order = depth_first(root)
         for node in order:
-            # A grad that is a Value (from create_graph) is consumed, not added to.
-            if node._x is not None or (type(node.grad) is not float and is_value(node.grad)):
-                node.grad = 0.0
+            if node._x is not None:
+                node.grad = 0.0  # interior grads are recomputed; leaves accumulate
+            elif node.grad is root:
+                node.grad = 0.0  # x.grad.backward(): the grad differentiated is consumed
         if create_graph:
-            seed = grad if is_value(grad) else type(root)(grad)
-            root.grad = seed if root._x is not None else root.grad + seed
-            _backward_values(order)
+            with _mode.enable_grad():  # the derivative's graph is recorded in any mode
+                root.grad = _plus(root.grad, grad if is_value(grad) else type(root)(seed))
+                for _ in chain_rule(order, _FIELDS, create_graph=True):
+                    pass
+            for node in order:  # leaves keep Values; interior nodes, numbers (no cycles)
+                node.grad = number(node.grad) if node._x is not None else _as_node(node)
+                if type(node._x) is float or type(node._y) is float:
+                    node._number_grad = number(node._number_grad)
         else:
-            root.grad = grad if root._x is not None else root.grad + grad
+            root.grad = root.grad + seed
             _backward_floats(order)
-    finally:
-        if collecting:
-            gc.enable()
 
 
-def depth_first(root, prepare=None):
+def depth_first(root, number_leaf=None):
     """Every node root depends on, each after all of its parents.
 
     Iterative depth-first search with an explicit stack, so a graph a million
     nodes deep needs no recursion; backward() walks this list in reverse. A
-    number kept in a field is no node and is skipped, unless prepare(node),
-    called on each node keeping a number before its parents are visited,
-    makes it one (value.topological_order, for the graph's readers, does).
+    number kept in a node's field is no node and is skipped, unless
+    number_leaf(node, field) is given to stand for it as a leaf
+    (value.topological_order: how the graph's readers see it).
     """
     order = []
     seen = {root}
     path = [root]  # the nodes being visited, each a parent of the one before
-    if prepare is not None:
-        prepare(root)
     many = {}  # for each node on the path with over two parents: those still to visit
     while path:
         node = path[-1]
@@ -81,19 +105,51 @@ def depth_first(root, prepare=None):
                 continue
         else:
             parent = node._x
-            if parent is None or parent in seen or type(parent) is float:
+            if type(parent) is float:
+                parent = number_leaf and number_leaf(node, "_x")
+            if parent is None or parent in seen:
                 parent = y
-                if parent is None or parent in seen or type(parent) is float:
+                if type(parent) is float:
+                    parent = number_leaf and number_leaf(node, "_y")
+                if parent is None or parent in seen:
                     order.append(path.pop())  # all its parents are in order
                     continue
         seen.add(parent)
         if parent._x is None:
             order.append(parent)  # a leaf is finished as soon as it is seen
         else:
-            if prepare is not None and (type(parent._x) is float or type(parent._y) is float):
-                prepare(parent)
             path.append(parent)
     return order
+
+
+def chain_rule(order, grads=None, *, create_graph=False):
+    """backward()'s arithmetic on order (from depth_first), one Edge per +=.
+
+    grads maps each node to its grad so far and is updated as the edges are
+    yielded; by default every grad starts at 0 and the root's (order[-1]) at
+    1, as on a fresh graph. With create_graph=True the local derivatives are
+    Values, so the grads carry a graph of their own (no edge is yielded for a
+    constant input or a local derivative that is exactly 0).
+    """
+    if grads is None:
+        grads = dict.fromkeys(order, 0.0)
+        grads[order[-1]] = 1.0
+    times, plus = (_times, _plus) if create_graph else (operator.mul, operator.add)
+    anomaly = _mode.current().anomaly
+    for node in reversed(order):
+        if node._x is None:
+            continue  # a leaf
+        grad = grads[node]
+        if node._custom_backward is not None or node._row is None:
+            yield from _hand_made(node, grad, grads)
+            continue
+        for index, parent, local in _locals(node, create_graph):
+            if anomaly and not math.isfinite(number(local) * number(grad)):
+                result = number(local) * number(grad)
+                raise anomaly_error("backward", node._row, node._prev, result, local)
+            contribution = times(grad, local)
+            total = grads[parent] = plus(grads[parent], contribution)
+            yield Edge(node, index, parent, local, contribution, total)
 
 
 def local_grads(node):
@@ -101,19 +157,23 @@ def local_grads(node):
     return node._row.local_grads(*[p.data for p in node._prev], node.data)
 
 
-def describe(x):
-    """A node as error messages show it: `a=2.0`, or `2.0` when unlabelled or a number."""
-    if type(x) is float:
-        return repr(x)
-    return f"{x.label}={x.data!r}" if x.label else repr(x.data)
-
-
 def push_grad(node):
-    """node.grad × local derivative, added to each parent's grad (floats)."""
-    if node._prev:
-        grad = node.grad
-        for parent, local in zip(node._prev, local_grads(node)):
-            parent.grad += grad * local
+    """node.grad × local derivative, added to each parent's grad: one node of
+    chain_rule, on the nodes' own fields (the lecture's `node._backward()`)."""
+    for _ in chain_rule([node], _FIELDS):
+        pass
+
+
+def anomaly_error(phase, op, inputs, result, local=None):
+    args = ", ".join(describe(x) for x in inputs)
+    extra = f" (local derivative {number(local)!r})" if local is not None else ""
+    return _mode.AnomalyError(
+        f"{phase} of {op.name}({args}) gave {number(result)!r}{extra}; "
+        f"chain: {label_chain(op, inputs)}"
+    )
+
+
+# ---- the float pass: chain_rule for speed ----
 
 
 def _backward_floats(order):
@@ -122,8 +182,8 @@ def _backward_floats(order):
         x = node._x
         if x is None:
             continue  # a leaf
-        if node._custom_backward is not None:
-            node._custom_backward()
+        if node._custom_backward is not None or node._row is None:
+            node._backward()  # a closure of the node's own, or micrograd's do-nothing default
             continue
         grad = node.grad
         rule = node._row.local_grads
@@ -158,45 +218,109 @@ def _backward_floats(order):
             _check_backward(node, locals_)
 
 
-def _backward_values(order):
-    """The same chain rule on Values: the grads carry a graph of their own."""
-    anomaly = _mode.current().anomaly
-    for node in reversed(order):
-        prev = node._prev
-        if not prev:
-            continue
-        if node._custom_backward is not None:
-            node._custom_backward()
-            continue
-        grad = node.grad
-        constants = node._row.constant_inputs
-        for i, (parent, local) in enumerate(zip(prev, node._row.local_grads(*prev, node))):
-            if i in constants or _is_number(local, 0.0):
-                continue
-            if anomaly and not math.isfinite(local):
-                raise anomaly_error("backward", node._row, prev, float(grad) * float(local), local)
-            contribution = grad if _is_number(local, 1.0) else grad * local
-            fresh = _is_number(parent.grad, 0.0)
-            parent.grad = contribution if fresh else parent.grad + contribution
-
-
-def _is_number(x, number):
-    # A plain number equal to number; a Value never is (== is identity on Values).
-    return not is_value(x) and x == number
-
-
 def _check_backward(node, locals_):
     for parent, local in zip(node._prev, locals_):
         if not math.isfinite(parent.grad):
             raise anomaly_error("backward", node._row, node._prev, parent.grad, local)
 
 
-def anomaly_error(phase, op, inputs, result, local=None):
-    from .check import label_chain  # the error path only: check.py imports this module
+# ---- the pieces of chain_rule ----
 
-    args = ", ".join(describe(x) for x in inputs)
-    extra = f" (local derivative {float(local)!r})" if local is not None else ""
-    return _mode.AnomalyError(
-        f"{phase} of {op.name}({args}) gave {float(result)!r}{extra}; "
-        f"chain: {label_chain(op, inputs)}"
-    )
+
+class _Fields:
+    """The nodes' own .grad fields, as the mapping chain_rule updates."""
+
+    __slots__ = ()
+
+    def __getitem__(self, node):
+        return node.grad
+
+    def __setitem__(self, node, grad):
+        node.grad = grad
+
+
+_FIELDS = _Fields()
+
+
+def _locals(node, create_graph):
+    """(index, parent, ∂node/∂parent) for node's inputs, from its op row."""
+    prev = node._prev
+    if not create_graph:
+        locals_ = node._row.local_grads(*[p.data for p in prev], node.data)
+        return [(i, parent, local) for i, (parent, local) in enumerate(zip(prev, locals_))]
+    # Number operands enter the rule as the floats they are, so the
+    # derivative's graph never refers to them (or, through them, to node).
+    inputs = [p.data if p._number_leaf else p for p in prev]
+    constants = node._row.constant_inputs
+    return [
+        (i, parent, local)
+        for i, (parent, local) in enumerate(zip(prev, node._row.local_grads(*inputs, node)))
+        if i not in constants and not _is_number(local, 0.0)
+    ]
+
+
+def _hand_made(node, grad, grads):
+    """The edges of a node with a closure of its own (or none): run it on the
+    fields, with grads' values lent to them, and read what it added."""
+    parents = list(dict.fromkeys(node._prev))
+    lent = [node, *parents]
+    kept = [n.grad for n in lent]
+    try:
+        for n in lent:
+            n.grad = grads[n]
+        before = [p.grad for p in parents]
+        if node._custom_backward is not None:
+            node._custom_backward()
+        after = {p: p.grad for p in parents}
+        added = {p: p.grad - old for p, old in zip(parents, before)}
+    finally:
+        if grads is not _FIELDS:
+            for n, old in zip(lent, kept):
+                n.grad = old
+    for index, parent in enumerate(node._prev):
+        if parent in after:
+            grads[parent] = total = after.pop(parent)
+            yield Edge(node, index, parent, None, added[parent], total)
+
+
+def _times(grad, local):
+    return grad if _is_number(local, 1.0) else grad * local
+
+
+def _plus(total, contribution):
+    return contribution if _is_number(total, 0.0) else total + contribution
+
+
+def _is_number(x, value):
+    # A plain number equal to value; a Value never is (== is identity on Values).
+    return not is_value(x) and x == value
+
+
+def _as_node(node):
+    grad = node.grad
+    return grad if is_value(grad) else type(node)(grad)
+
+
+# backward() makes no reference cycles, so the cyclic collector would only
+# walk the whole graph for nothing: it is paused while any backward() runs.
+# Passes in several threads share one pause, and the collector is restored
+# as it was before the first began (an application's gc.disable() holds).
+_pause_lock = threading.Lock()
+_pause = {"passes": 0, "was_enabled": False}
+
+
+class _collector_paused:
+    __slots__ = ()
+
+    def __enter__(self):
+        with _pause_lock:
+            if _pause["passes"] == 0:
+                _pause["was_enabled"] = gc.isenabled()
+                gc.disable()
+            _pause["passes"] += 1
+
+    def __exit__(self, *exc):
+        with _pause_lock:
+            _pause["passes"] -= 1
+            if _pause["passes"] == 0 and _pause["was_enabled"]:
+                gc.enable()

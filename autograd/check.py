@@ -20,8 +20,8 @@ import math
 from dataclasses import dataclass
 
 from .mode import AnomalyError, detect_anomaly, no_grad
-from .ops import expression
 from .value import Value, topological_order
+from .written import written, written_op
 
 __all__ = [
     "AnomalyError",
@@ -117,7 +117,7 @@ def check_every_node(root, *, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=Tr
             continue
         inputs = [x.data for x in node._prev]
         analytic = row.local_grads(*inputs, node.data)
-        names = tuple(_written(x) for x in node._prev)
+        names = tuple(written(x) for x in node._prev)
         comparisons = []
         for i, name in enumerate(names):
             if i in row.constant_inputs or (i == 0 and _near_kink(row, inputs[0], eps)):
@@ -132,7 +132,7 @@ def check_every_node(root, *, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=Tr
         where = f"{node.label} = " if node.label else ""
         worst = max((c for c in comparisons if not c.close), key=lambda c: c.abs_err)
         message = (
-            f"check_every_node: the local derivative of {where}{_written_op(row, node._prev)} "
+            f"check_every_node: the local derivative of {where}{written_op(row, node._prev)} "
             f"(op {row.name}) is wrong for input {worst.name}\n{_table(comparisons, worst)}"
         )
         if raise_exception:
@@ -267,7 +267,7 @@ def _kinks_crossed(f, point, i, eps):
             if len(set(inputs)) > 1 and (len(sides) > 1 or 0 in sides):
                 at = nodes[1]._prev[0].data
                 crossed.append(
-                    f"{_written_op(row, nodes[1]._prev)} has a kink at {kink!r} (input {at!r})"
+                    f"{written_op(row, nodes[1]._prev)} has a kink at {kink!r} (input {at!r})"
                 )
     return crossed
 
@@ -278,39 +278,3 @@ def _near_kink(row, x, eps):
 
 def _sign(x):
     return (x > 0) - (x < 0)
-
-
-# ---- nodes written for people: check tables and detect_anomaly's messages ----
-
-
-def label_chain(op, inputs, limit=4):
-    """How the failing op's inputs were made, in labels: `log(d) ← d = a − b`."""
-    steps = [_written_op(op, inputs)]
-    queue, seen = list(inputs), set()
-    while queue and len(steps) < limit:
-        x = queue.pop(0)
-        if id(x) in seen or type(x) is float or x._row is None:
-            continue  # a leaf, or a number still kept in its node
-        seen.add(id(x))
-        if x.label:
-            steps.append(f"{x.label} = {_written_op(x._row, x._prev)}")
-        queue.extend(x._prev)
-    return " ← ".join(steps)
-
-
-def _written_op(op, inputs, depth=2):
-    # Inputs by label, leaves by number, unlabelled ops by expression (bracketed
-    # unless the op already brackets its input, as tanh(…) does).
-    bare = op.arity == 1 and "({x})" in op.expr
-    return expression(op, tuple(_written(x, depth, bare) for x in inputs))
-
-
-def _written(x, depth=2, bare=False):
-    if type(x) is float:  # a number operand, not yet made a leaf
-        return repr(x)
-    if x.label:
-        return x.label
-    if x._row is None or depth == 0:
-        return repr(x.data) if not x._prev else x._op or "…"
-    text = _written_op(x._row, x._prev, depth - 1)
-    return text if bare else f"({text})"

@@ -11,15 +11,18 @@ the order backward() multiplies them, `∂L/∂d · ∂d/∂e · ∂e/∂a`. The
 when any node between root and x is labelled (unlabelled ones in between fold
 into one factor); otherwise every op is a step.
 
-The numbers are the engine's: local derivatives come from `local_grads` and
-the totals from the same accumulation backward() performs, in the same order,
-so they equal the grads backward() leaves (node.grad is never touched here).
+The numbers are the engine's: local derivatives come from `local_grads`, and
+the totals from backward()'s own chain rule (`backward.chain_rule`) run on a
+table of its own, so they equal the grads backward() leaves, bit for bit, and
+node.grad is never touched here.
 """
 
 from dataclasses import dataclass
+from itertools import groupby
 
 from . import explain_notation as notation
 from . import explain_text
+from .backward import chain_rule
 from .explain_notation import Math
 from .value import Value, local_grads, topological_order
 
@@ -166,22 +169,26 @@ def _check_nodes(order):
 
 
 def _backward(order, root, names=None):
-    """The grads backward() leaves on a fresh graph, computed the same way, in the
-    same order; with names, also each step written down."""
+    """The grads backward() leaves on a fresh graph, by its own chain rule; with
+    names, also each step written down."""
     grads = dict.fromkeys(order, 0.0)
     grads[root] = 1.0
     steps = []
-    for node in reversed(order):
-        if not node._prev:
+    for node, edges in groupby(chain_rule(order, grads), key=lambda edge: edge.node):
+        if names is None:
+            for _ in edges:
+                pass
             continue
-        grad, pushes = grads[node], []
-        for i, (parent, local) in enumerate(zip(node._prev, local_grads(node))):
-            grads[parent] += grad * local
-            if names is not None and i not in node._row.constant_inputs:
-                full = notation.local_derivative(node, i, names.inputs(node))[1]
-                pushes.append(Push(names[parent], full, local, grad * local, grads[parent]))
-        if names is not None:
-            steps.append(Step(names[node], names.definition(node), node.data, grad, tuple(pushes)))
+        pushes = []
+        for edge in edges:
+            if edge.index not in node._row.constant_inputs:
+                full = notation.local_derivative(node, edge.index, names.inputs(node))[1]
+                pushes.append(
+                    Push(names[edge.parent], full, edge.local, edge.contribution, edge.total)
+                )
+        steps.append(
+            Step(names[node], names.definition(node), node.data, grads[node], tuple(pushes))
+        )
     return steps, grads
 
 
@@ -246,11 +253,7 @@ def _groups(order, root, wrt, onward, names):
     for node in reversed(order):
         for parent in node._prev:
             reaching[parent] += reaching[node]
-    tangent = {wrt: 1.0}  # ∂node/∂wrt, carried forward
-    for node in order:
-        if node is not wrt and onward.get(node):
-            pairs = zip(node._prev, local_grads(node))
-            tangent[node] = sum(local * tangent.get(p, 0.0) for p, local in pairs)
+    tangent = {}  # ∂merge/∂wrt, each by a backward() of its own from the merge node
     into = {}  # merge node -> [count, sum] of the merge-free prefixes reaching it
     stack = [(root, 1.0)]
     while stack:  # nodes reached by one path form a tree, so each is visited once
@@ -266,6 +269,8 @@ def _groups(order, root, wrt, onward, names):
                 stack.append((parent, prefix * local))
     rank = {node: i for i, node in enumerate(reversed(order))}
     merges = sorted(into, key=rank.get)
+    for merge in merges:
+        tangent[merge] = _backward(topological_order(merge), merge)[1][wrt]
     groups = [
         Group(names[m], *into[m], onward[m], tangent[m], into[m][1] * tangent[m]) for m in merges
     ]

@@ -8,6 +8,7 @@ without touching the `.grad` of the caller's Values.
 
 from numbers import Real
 
+from .backward import chain_rule
 from .mode import enable_grad, no_grad
 from .value import Value, topological_order
 
@@ -78,18 +79,15 @@ def detach(x):
 
 
 def _grads(out, inputs, *, create_graph=False):
-    """∂out/∂input for each input, leaving every node's .grad as it was."""
+    """∂out/∂input for each input, by backward()'s chain rule run on a table of
+    its own: no node's .grad is touched, and no graph-carrying grad is left
+    on a node, so nothing here makes a reference cycle."""
     order = topological_order(out)
-    saved = [node.grad for node in order]
-    try:
-        for node in order:  # leaves too: the result must not include old grads
-            node.grad = 0.0
-        out.backward(create_graph=create_graph)
-        found = {id(node) for node in order}
-        results = [x.grad if id(x) in found else 0.0 for x in inputs]
-    finally:
-        for node, old in zip(order, saved):
-            node.grad = old
+    grads = dict.fromkeys(order, 0.0)
+    grads[out] = Value(1.0) if create_graph else 1.0
+    for _ in chain_rule(order, grads, create_graph=create_graph):
+        pass
+    results = [grads.get(x, 0.0) for x in inputs]
     if create_graph:  # a Value always, so the result can be differentiated again
         return [g if isinstance(g, Value) else Value(g) for g in results]
     return results

@@ -8,7 +8,10 @@ formula for each of those partials, and its domain. `Value`'s operators,
 Local-derivative rules receive the inputs and the output, and use only
 arithmetic and the helpers below, so one rule serves both the fast float path
 (`backward()`) and the Value path (`backward(create_graph=True)`), which
-builds the graph of the derivative for higher-order gradients.
+builds the graph of the derivative for higher-order gradients. A row's
+domain is where its forward is defined, and the forward enforces it (math's
+error class, naming the op and the value); inside it the rules are total, so
+backward() never raises where the forward succeeded.
 """
 
 import math
@@ -16,6 +19,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from numbers import Real
 
 Inputs = tuple[float, ...]
 
@@ -33,7 +37,9 @@ class Op:
     grad_text: tuple[str, ...]  # ∂out/∂input per input, in words: ("{y}", "{x}")
     expr_latex: str
     grad_latex: tuple[str, ...]
-    domain: Callable[..., bool] | None = None  # inputs -> valid?  None: everywhere
+    # Where forward is defined: forward raises math's error outside it, and
+    # local_grads is total inside it (±inf at a pole, nan off the reals).
+    domain: Callable[..., bool] | None = None  # inputs -> defined?  None: everywhere
     domain_text: str = ""  # the same, for people: "x > 0"
     kinks: tuple[float, ...] = ()  # first-input points with no derivative (relu at 0)
     bound: float = 1e6  # |inputs| that test strategies draw within
@@ -47,18 +53,37 @@ class Op:
         return f"Op({self.name!r})"
 
 
-# Helpers that work on floats and on Values alike, so a rule written with
-# them is differentiable again on the create_graph path.
+# What counts as a graph node, and the one way an operand becomes a float.
+
+
+class Node:
+    """The base of graph nodes: `is_value` is the one test of "is a Value"."""
+
+    __slots__ = ()
 
 
 def is_value(x):
-    """Whether x is a graph node (a Value) rather than a plain number."""
-    return hasattr(type(x), "_prev")  # on the type: Value._prev is a property
+    """Whether x is a graph node (a Value, or a subclass of it) rather than a number."""
+    return isinstance(x, Node)
 
 
-def _num(x):
-    """The plain number behind x (a constant input may arrive as a Value)."""
-    return x.data if is_value(x) else x
+def number(x):
+    """The float that operand x stands for (a Value's data, or a real number), else None."""
+    if type(x) is float:
+        return x
+    if isinstance(x, Node):
+        return x.data
+    if isinstance(x, Real):
+        return float(x)
+    return None
+
+
+# Helpers for local-derivative rules. Each works on floats and on Values
+# alike, so a rule written with them is differentiable again on the
+# create_graph path. They are total, as IEEE arithmetic and PyTorch are: where
+# the forward succeeded, a derivative is a number, ±inf at a pole or nan off
+# the reals, never an exception, and detect_anomaly() is what turns those into
+# errors. (A Value-path result off the reals is a constant: nan has no slope.)
 
 
 def exp(x):
@@ -66,7 +91,10 @@ def exp(x):
 
 
 def log(x):
-    return x.log() if is_value(x) else math.log(x)
+    """ln x; −inf at 0 and nan below, where math.log would raise."""
+    if number(x) > 0:
+        return x.log() if is_value(x) else math.log(x)
+    return _constant(x, -math.inf if number(x) == 0 else math.nan)
 
 
 def sin(x):
@@ -77,6 +105,30 @@ def cos(x):
     return x.cos() if is_value(x) else math.cos(x)
 
 
+def power(x, k):
+    """x ** k; ±inf where it overflows or at a pole (0 ** −1), nan off the reals."""
+    try:
+        out = math.pow(number(x), number(k))
+    except (OverflowError, ValueError):
+        return _constant(x, _ieee_pow(number(x), number(k)))
+    return x**k if is_value(x) or is_value(k) else out
+
+
+def _ieee_pow(x, k):
+    # math.pow raised: the IEEE 754 result, as C's pow and PyTorch give it.
+    odd = k.is_integer() and k % 2 == 1
+    if x == 0:  # a pole: k < 0
+        return math.copysign(math.inf, x) if odd else math.inf
+    if x < 0 and not k.is_integer():
+        return math.nan
+    big = (abs(x) > 1) == (k > 0)  # overflow (else underflow, which math.pow does not raise)
+    return (-math.inf if x < 0 and odd else math.inf) if big else 0.0
+
+
+def _constant(like, x):
+    return type(like)(x) if is_value(like) else x
+
+
 def _sigmoid(x):
     # Two forms, so exp never overflows: sigmoid(-1000) is 0.0, not an error.
     if x >= 0:
@@ -85,23 +137,31 @@ def _sigmoid(x):
     return z / (1.0 + z)
 
 
-def _pow(x, k):
-    # math.pow raises ValueError for (-8) ** 0.5 and 0 ** -1, as math does;
-    # the ** operator would return a complex number or raise ZeroDivisionError.
-    return math.pow(x, k)
+def _relu(x):
+    return 0.0 if x <= 0 else x  # nan passes through, as in PyTorch
 
 
 def _sqrt_grad(x, out):
-    return (0.5 / out if _num(out) else math.inf,)
+    return (0.5 / out if number(out) else math.inf,)
 
 
 def _pow_grads(x, k, out):
-    k = _num(k)
-    if k == 0:
-        return 0.0, 0.0
-    if _num(x) == 0 and k < 1:
-        return math.inf, 0.0
-    return k * x ** (k - 1), 0.0
+    # k·x^(k−1); 0 where k = 0 (as PyTorch), +inf at 0 for 0 < k < 1.
+    return (0.0 if number(k) == 0 else k * power(x, k - 1)), 0.0
+
+
+def _pow_var_grads(x, y, out):
+    # As PyTorch: ∂/∂x is 0 where y = 0, ∂/∂y is 0 where x = 0 and y ≥ 0
+    # (0 ** y is 0 or 1 there), and x^y·ln x is nan for x < 0.
+    dx = 0.0 if number(y) == 0 else y * power(x, y - 1)
+    dy = 0.0 if number(x) == 0 and number(y) >= 0 else out * log(x)
+    return dx, dy
+
+
+def _pow_domain(x, k):
+    # Where math.pow is defined (it raises elsewhere): a negative base needs
+    # a whole exponent, and 0 a non-negative one.
+    return x > 0 or (x == 0 and k >= 0) or (x < 0 and float(k).is_integer())
 
 
 def _linear_forward(*inputs):
@@ -150,23 +210,22 @@ NEG = Op(
     "−{x}", ("−1",), "-{x}", ("-1",),
 )  # fmt: skip
 POW = Op(
-    "pow", "**", 2, _pow, _pow_grads,
+    "pow", "**", 2, math.pow, _pow_grads,
     "{x}^{y}", ("{y}·{x}^({y}−1)", "0 (constant exponent)"),
     "{x}^{{y}}", ("{y} \\cdot {x}^{{y} - 1}", "0"),
-    domain=lambda x, k: (x > 0) or (x == 0 and k >= 1) or (x < 0 and float(k).is_integer()),
-    domain_text="x > 0, or k a whole number (k ≥ 1 when x = 0)",
+    domain=_pow_domain, domain_text="x > 0, or x = 0 and k ≥ 0, or x < 0 and k a whole number",
     bound=10.0, constant_inputs=(1,),
 )  # fmt: skip
 POW_VAR = Op(
-    "pow_var", "**", 2, _pow, lambda x, y, out: (y * x ** (y - 1), out * log(x)),
+    "pow_var", "**", 2, math.pow, _pow_var_grads,
     "{x}^{y}", ("{y}·{x}^({y}−1)", "{x}^{y}·ln {x}"),
     "{x}^{{y}}", ("{y} \\cdot {x}^{{y} - 1}", "{x}^{{y}} \\ln {x}"),
-    domain=lambda x, y: x > 0, domain_text="x > 0", bound=5.0,
+    domain=_pow_domain, domain_text="x > 0, or x = 0 and y ≥ 0, or x < 0 and y a whole number",
+    bound=5.0,
 )  # fmt: skip
 EXP = Op(
     "exp", "exp", 1, math.exp, lambda x, out: (out,),
-    "exp({x})", ("exp({x})",), "e^{{x}}", ("e^{{x}}",),
-    domain=lambda x: x < 709.0, domain_text="x < 709 (exp overflows above)", bound=20.0,
+    "exp({x})", ("exp({x})",), "e^{{x}}", ("e^{{x}}",), bound=20.0,
 )  # fmt: skip
 LOG = Op(
     "log", "log", 1, math.log, lambda x, out: (1.0 / x,),
@@ -183,7 +242,7 @@ SIGMOID = Op(
     "\\sigma({x})", ("\\sigma({x})\\,(1 - \\sigma({x}))",), bound=20.0,
 )  # fmt: skip
 RELU = Op(
-    "relu", "ReLU", 1, lambda x: x if x > 0 else 0.0, lambda x, out: (1.0 if x > 0 else 0.0,),
+    "relu", "ReLU", 1, _relu, lambda x, out: (0.0 if x <= 0 else 1.0,),
     "relu({x})", ("1 if {x} > 0 else 0",),
     "\\mathrm{relu}({x})", ("\\mathbb{1}[{x} > 0]",), kinks=(0.0,),
 )  # fmt: skip

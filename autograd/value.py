@@ -16,24 +16,17 @@ walks were half of a forward pass.
 A number operand of an operator (the 1.0001 of `y * 1.0001`) stays a plain
 float in its field, as PyTorch keeps a Python scalar in the node, and its grad
 accumulates in the node's `_number_grad`: no object is made for it. Reading
-the graph (`_prev`, topological_order) makes it a constant leaf holding that
-grad, once, so drawings and derivations see a leaf like any other, with the
-grads it would have had as one from the start.
+the graph (`_prev`, topological_order) shows it as a `NumberLeaf`, a constant
+leaf that reads and writes through to those two fields, so drawings and
+derivations see a leaf like any other while the graph itself is unchanged.
 """
 
 import math
+import weakref
 from functools import partial
-from numbers import Real
 
 from . import mode as _mode
-from .backward import (
-    anomaly_error,
-    depth_first,
-    describe,
-    local_grads,
-    push_grad,
-    run_backward,
-)
+from .backward import anomaly_error, depth_first, local_grads, push_grad, run_backward
 from .ops import (
     ABS,
     ADD,
@@ -52,20 +45,25 @@ from .ops import (
     SQRT,
     SUB,
     TANH,
+    Node,
     Op,
+    is_value,
+    number,
 )
+from .written import describe
 
-__all__ = ["Value", "apply", "linear", "local_grads", "topological_order"]
+__all__ = ["NumberLeaf", "Value", "apply", "linear", "local_grads", "topological_order"]
 
 _RECORDING = _mode.RECORDING
 _current_mode = _mode._MODE.get
 _new = object.__new__
 
 
-class Value:
+class Value(Node):
     """A scalar node of a computation graph: data, grad and how it was made."""
 
     __slots__ = (
+        "__weakref__",
         "data",
         "grad",
         "label",
@@ -78,8 +76,10 @@ class Value:
         "_number_grad",
     )
 
+    _number_leaf = False  # True for a NumberLeaf
+
     def __init__(self, data, _children=(), _op="", label=""):
-        if type(data) is not float and not isinstance(data, Real):
+        if type(data) is not float and (is_value(data) or number(data) is None):
             raise TypeError(f"Value data must be a real number, not {type(data).__name__}")
         self.data = float(data)
         self.grad = 0.0
@@ -93,73 +93,76 @@ class Value:
 
     @property
     def _prev(self):
-        """The parents in order, as a tuple: () for a leaf. A number kept in a
-        field is made its constant leaf here, on the first read."""
-        _make_number_leaf(self)
-        return _parents(self._x, self._y)
+        """The parents in order, as a tuple: () for a leaf; a number operand
+        kept in a field shows as its NumberLeaf."""
+        x, y = self._x, self._y
+        if type(x) is float:
+            x = NumberLeaf.of(self, "_x")
+        elif type(y) is float:
+            y = NumberLeaf.of(self, "_y")
+        return _parents(x, y)
 
     # ---- the numeric protocol: each operator is one row of the op table ----
 
     def __add__(self, other):
-        if type(other) is not Value:
-            other = _number(other)
-            if other is NotImplemented:
+        if type(other) is not Value and not is_value(other):
+            other = number(other)
+            if other is None:
                 return NotImplemented
             return _node(ADD, self.data + other, self, other)
         return _node(ADD, self.data + other.data, self, other)
 
     def __mul__(self, other):
-        if type(other) is not Value:
-            other = _number(other)
-            if other is NotImplemented:
+        if type(other) is not Value and not is_value(other):
+            other = number(other)
+            if other is None:
                 return NotImplemented
             return _node(MUL, self.data * other, self, other)
         return _node(MUL, self.data * other.data, self, other)
 
     def __sub__(self, other):
-        if type(other) is not Value:
-            other = _number(other)
-            if other is NotImplemented:
+        if type(other) is not Value and not is_value(other):
+            other = number(other)
+            if other is None:
                 return NotImplemented
             return _node(SUB, self.data - other, self, other)
         return _node(SUB, self.data - other.data, self, other)
 
     def __truediv__(self, other):
-        other = other if type(other) is Value else _number(other)
-        return NotImplemented if other is NotImplemented else _binary(DIV, self, other)
+        other = _operand(other)
+        return NotImplemented if other is None else _binary(DIV, self, other)
 
     def __pow__(self, other):
-        if isinstance(other, Value):
-            return apply(POW_VAR, self, other)
-        if isinstance(other, Real) and not isinstance(other, bool):
-            return _binary(POW, self, float(other))
-        return NotImplemented
+        other = _operand(other)
+        if other is None:
+            return NotImplemented
+        return _binary(POW, self, other) if type(other) is float else _apply(POW_VAR, (self, other))
 
     def __radd__(self, other):
-        other = _number(other)
-        if other is NotImplemented:
+        other = number(other)
+        if other is None:
             return NotImplemented
         return _node(ADD, other + self.data, other, self)
 
     def __rmul__(self, other):
-        other = _number(other)
-        if other is NotImplemented:
+        other = number(other)
+        if other is None:
             return NotImplemented
         return _node(MUL, other * self.data, other, self)
 
     def __rsub__(self, other):
-        other = _number(other)
-        if other is NotImplemented:
+        other = number(other)
+        if other is None:
             return NotImplemented
         return _node(SUB, other - self.data, other, self)
 
     def __rtruediv__(self, other):
-        other = _number(other)
-        return NotImplemented if other is NotImplemented else _binary(DIV, other, self)
+        other = number(other)
+        return NotImplemented if other is None else _binary(DIV, other, self)
 
     def __rpow__(self, other):
-        other = _number(other)
-        return NotImplemented if other is NotImplemented else _binary(POW_VAR, other, self)
+        other = number(other)
+        return NotImplemented if other is None else _binary(POW_VAR, other, self)
 
     def __neg__(self):
         return _node(NEG, -self.data, self)
@@ -173,16 +176,16 @@ class Value:
     # Ordering compares data (so max(), sorted() and `loss < 0.01` work);
     # == stays identity, because nodes are hashed by identity in graphs.
     def __lt__(self, other):
-        return self.data < _as_number(other)
+        return self.data < _compared(other)
 
     def __le__(self, other):
-        return self.data <= _as_number(other)
+        return self.data <= _compared(other)
 
     def __gt__(self, other):
-        return self.data > _as_number(other)
+        return self.data > _compared(other)
 
     def __ge__(self, other):
-        return self.data >= _as_number(other)
+        return self.data >= _compared(other)
 
     __hash__ = object.__hash__
 
@@ -199,7 +202,7 @@ class Value:
         return apply(SIGMOID, self)
 
     def relu(self):
-        return _node(RELU, self.data if self.data > 0 else 0.0, self)
+        return _node(RELU, 0.0 if self.data <= 0 else self.data, self)  # nan stays nan
 
     def sin(self):
         return apply(SIN, self)
@@ -221,7 +224,10 @@ class Value:
 
     @property
     def _backward(self):
-        """Push self.grad into the parents once (the lecture calls this by hand)."""
+        """Push self.grad into the parents once (the lecture calls this by hand).
+
+        A node made by hand with no op row and no closure of its own passes
+        nothing, as micrograd's default `_backward` does."""
         if self._custom_backward is not None:
             return self._custom_backward
         return partial(push_grad, self)
@@ -235,10 +241,14 @@ class Value:
 
         Interior nodes are reset and recomputed on every call; leaves
         accumulate, as in PyTorch, so calling backward() twice doubles the
-        leaf grads exactly. With create_graph=True the grads are Values with a
-        graph of their own, to be differentiated again; a later backward()
-        replaces such a grad on a leaf instead of adding to it, so
-        `x.grad.backward()` leaves the second derivative in x.grad.
+        leaf grads exactly. With create_graph=True every leaf's grad is a
+        Value with a graph of its own, to be differentiated again (interior
+        nodes keep the number), recorded whatever the ambient mode. Leaves
+        accumulate on that path too, except that differentiating a leaf's own
+        grad consumes it: `x.grad.backward()` leaves the second derivative in
+        x.grad. A graph-carrying grad refers back to its leaf, a reference
+        cycle: `zero_grad()` or `x.grad = 0.0` breaks it, and `grad()` and
+        `hessian()` never leave one.
         """
         run_backward(self, grad, create_graph)
 
@@ -248,9 +258,50 @@ def topological_order(root):
 
     The order backward() walks, depth first with parents in order, as the
     graph's readers (draw, explain, check, the viewer) see it: each number
-    kept in a node (`y * 1.0001`) is made its constant leaf on the way.
+    kept in a node (`y * 1.0001`) shows as its NumberLeaf.
     """
-    return depth_first(root, _make_number_leaf)
+    return depth_first(root, NumberLeaf.of)
+
+
+class NumberLeaf(Value):
+    """A number operand kept in its node (`y * 1.0001`), seen as a constant leaf.
+
+    It holds no number of its own: data and grad read and write through to
+    the node's field and its `_number_grad`. `NumberLeaf.of(node, field)`
+    gives the one leaf for an operand while anyone holds it (a weak table,
+    not the node, remembers it), so readers that keep nodes in sets or name
+    them by id() see one leaf, and the graph itself never changes.
+    """
+
+    __slots__ = ("_owner", "_field")
+    _number_leaf = True
+
+    @classmethod
+    def of(cls, owner, field):
+        key = (id(owner), field)  # a leaf holds its owner, so the id stays its own
+        leaf = _NUMBER_LEAVES.get(key)
+        if leaf is None:
+            leaf = _NUMBER_LEAVES[key] = cls(owner, field)
+        return leaf
+
+    def __init__(self, owner, field):
+        self._owner, self._field = owner, field
+        self.label = ""
+        self._x = self._y = self._row = self._custom_backward = None
+        self._op = ""
+
+    data = property(
+        lambda self: getattr(self._owner, self._field),
+        lambda self, data: setattr(self._owner, self._field, float(data)),
+    )
+    grad = property(
+        lambda self: self._owner._number_grad,
+        lambda self, grad: setattr(self._owner, "_number_grad", grad),
+    )
+    _scope = property(lambda self: self._owner._scope)
+
+
+_NUMBER_LEAVES = weakref.WeakValueDictionary()  # (id(owner), field) -> its NumberLeaf
 
 
 def linear(ws, xs, b=0.0):
@@ -301,22 +352,6 @@ def _parents(x, y):
     return (x,) if y is None else (x, y)
 
 
-def _make_number_leaf(node):
-    """Turn the number node keeps in _x or _y, if any, into its constant leaf."""
-    if type(node._x) is float:
-        node._x = _constant_leaf(node, node._x)
-    elif type(node._y) is float:
-        node._y = _constant_leaf(node, node._y)
-
-
-def _constant_leaf(node, number):
-    """A leaf for the number node keeps, with the grad it has gathered there."""
-    leaf = Value(number)
-    leaf.grad = node._number_grad
-    leaf._scope = node._scope
-    return leaf
-
-
 def _fields(parents):
     """(_x, _y): the fields that hold a tuple of parents."""
     if not parents:
@@ -334,13 +369,17 @@ def apply(op: Op, *inputs):
     Every operator goes through here; so can a row of your own, as in
     `apply(dataclasses.replace(OPS["sin"], name="my_sin"), x)`. A number
     input becomes a constant leaf; a domain error names the op and the values.
+    A row's domain is checked here too, for a forward that does not raise.
     """
     return _apply(op, _as_values(op, inputs))
 
 
 def _apply(op, inputs):
+    datas = [x.data for x in inputs]
     try:
-        data = op.forward(*[x.data for x in inputs])
+        data = op.forward(*datas)
+        if op.domain is not None and not op.domain(*datas):
+            raise ValueError("outside the domain")
     except (ArithmeticError, ValueError) as error:
         raise _domain_error(op, inputs, error) from None
     if len(inputs) > 2:
@@ -357,43 +396,40 @@ def _binary(op, x, y):
     return _node(op, float(data), x, y)
 
 
-def _number(x):
-    """x as the float a node keeps for a number operand, or NotImplemented."""
-    if type(x) is float:
-        return x
-    if isinstance(x, Real):
-        return float(x)
-    return NotImplemented
+def _operand(x):
+    """x as an operator's operand: a Value, or the float a node keeps; None for anything else."""
+    return x if type(x) is Value or is_value(x) else number(x)
 
 
 def _as_values(op, given):
     """given as Values, numbers made constant leaves; a TypeError names the op."""
     if _ONLY_VALUES.issuperset(map(type, given)):  # one check per call, not per input
         return given
-    inputs = tuple(map(_as_value, given))
-    if NotImplemented in inputs:
-        bad = given[inputs.index(NotImplemented)]
-        raise TypeError(f"{op.name}: inputs must be Values or numbers, not {type(bad).__name__}")
-    return inputs
+    inputs = []
+    for x in given:
+        x = _operand(x)
+        if x is None:
+            bad = type(given[len(inputs)]).__name__
+            raise TypeError(f"{op.name}: inputs must be Values or numbers, not {bad}")
+        inputs.append(x if is_value(x) else Value(x))
+    return tuple(inputs)
 
 
-def _as_value(x):
-    """x as a Value (a number becomes a constant leaf), or NotImplemented."""
-    if type(x) is Value:
-        return x
-    number = _number(x)
-    return NotImplemented if number is NotImplemented else Value(number)
-
-
-def _as_number(x):
-    if isinstance(x, Value):
-        return x.data
-    if isinstance(x, Real):
-        return x
-    raise TypeError(f"cannot compare Value with {type(x).__name__}")
+def _compared(other):
+    x = number(other)
+    if x is None:
+        raise TypeError(f"cannot compare Value with {type(other).__name__}")
+    return x
 
 
 def _domain_error(op, inputs, error):
     args = ", ".join(describe(x) for x in inputs)
+    if isinstance(error, OverflowError):
+        return OverflowError(
+            f"{op.name}({args}) overflowed: math range error, the result is beyond ±{_BIGGEST:.4g}"
+        )
     where = f"; {op.name} is defined for {op.domain_text}" if op.domain_text else ""
     return type(error)(f"{op.name}({args}): {error}{where}")
+
+
+_BIGGEST = 1.7976931348623157e308  # the largest float

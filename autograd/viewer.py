@@ -1,20 +1,23 @@
 """One self-contained HTML page that steps through backward() on a graph.
 
-The steps come from the engine: the page replays one backward() from zero grads,
-calling each node's own `_backward()` in backward()'s order (reversed
-topological_order), and records which grads each call changed. The node grads
-are restored afterwards, so saving a page never disturbs the graph.
+The steps come from the engine: backward()'s own chain rule (`backward.chain_rule`)
+run from zero grads on a table of its own, one step per node in backward()'s
+order, with the edges it added and the grads they left. Nodes made by hand
+with a `_backward` closure of their own are stepped by that closure. No
+node's .grad is touched, so saving a page never disturbs the graph.
 """
 
 import html
 import json
 import re
 from importlib import resources
+from itertools import groupby
 from pathlib import Path
 
+from .backward import chain_rule
 from .draw import MAX_NODES, check_budget, draw_dot, fmt, node_names
 from .ops import formula
-from .value import local_grads, topological_order
+from .value import topological_order
 
 __all__ = ["backward_steps", "page", "save_html", "steps"]
 
@@ -75,70 +78,60 @@ def _steps_and_dot(root, max_nodes):
     index = {node: i for i, node in enumerate(order)}
     name = node_names(order, index)
     top = _d(name(root))
-    saved = [node.grad for node in order]
     history = {node: ["0.000"] for node in order}
-    try:
-        for node in order:
-            node.grad = 0.0
-        root.grad = 1.0
-        history[root].append(fmt(1.0))
-        steps = [
-            {
-                "node": f"v{index[root]}",
-                "op": None,
-                "edges": [],
-                "grads": {f"v{index[root]}": fmt(1.0)},
-                "changed": [f"v{index[root]}"],
-                "lines": [f"∂{top}/∂{top} = 1: backward() starts from the output"],
-            }
-        ]
-        for node in reversed(order):
-            if node._prev:
-                steps.append(_step(node, index, name, top, history))
+    history[root].append(fmt(1.0))
+    steps = [
+        {
+            "node": f"v{index[root]}",
+            "op": None,
+            "edges": [],
+            "grads": {f"v{index[root]}": fmt(1.0)},
+            "changed": [f"v{index[root]}"],
+            "lines": [f"∂{top}/∂{top} = 1: backward() starts from the output"],
+        }
+    ]
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = 1.0
+    for node, edges in groupby(chain_rule(order, grads), key=lambda edge: edge.node):
+        steps.append(_step(node, list(edges), grads[node], index, name, top, history))
+    dot = None
+    if max_nodes is not None:
         grad_text = {node: max(texts, key=len) for node, texts in history.items()}
-        dot = None
-        if max_nodes is not None:
-            dot = draw_dot(root, flow=True, names=True, grad_text=grad_text, max_nodes=max_nodes)
-    finally:
-        for node, grad in zip(order, saved):
-            node.grad = grad
+        dot = draw_dot(root, flow=True, names=True, grad_text=grad_text, max_nodes=max_nodes)
     return steps, dot
 
 
-def _step(node, index, name, top, history):
-    """Run node._backward() once and record what it did."""
+def _step(node, edges, grad, index, name, top, history):
+    """One node of backward(): the edges chain_rule gave it, as the page shows them."""
     j = index[node]
-    parents = list(dict.fromkeys(node._prev))
-    before = [parent.grad for parent in parents]
-    node._backward()
     grads, changed = {}, []
-    for parent, old in zip(parents, before):
-        text = fmt(parent.grad)
-        grads[f"v{index[parent]}"] = text
-        history[parent].append(text)
-        if parent.grad != old:
-            changed.append(f"v{index[parent]}")
-    locals_ = local_grads(node) if node._row is not None else None
-    lines, edges = [], []
+    for edge in edges:
+        key = f"v{index[edge.parent]}"
+        grads[key] = fmt(edge.total)
+        if edge.contribution and key not in changed:
+            changed.append(key)
+    for parent in dict.fromkeys(edge.parent for edge in edges):
+        history[parent].append(grads[f"v{index[parent]}"])
+    lines, ids = [], []
     names = tuple(name(parent) for parent in node._prev)
-    for i, parent in enumerate(node._prev):
+    for edge in edges:
+        i = edge.index
         if node._row is not None and i in node._row.constant_inputs:
             continue
-        edges.append(f"e{j}_{i}")
+        ids.append(f"e{j}_{i}")
         p, e = _d(names[i]), _d(name(node))
-        if locals_ is None:
-            lines.append(f"∂{top}/∂{p} += (by {e}'s own _backward) → {fmt(parent.grad)}")
+        if edge.local is None:
+            lines.append(f"∂{top}/∂{p} += (by {e}'s own _backward) → {fmt(edge.total)}")
             continue
-        local = float(locals_[i])
         rule = formula(node._row, i, names)
         lines.append(
-            f"∂{top}/∂{p} += ∂{top}/∂{e} · ∂{e}/∂{p} = {fmt(node.grad)} × {fmt(local)}"
-            f" = {fmt(node.grad * local)}   (∂{e}/∂{p} = {rule})"
+            f"∂{top}/∂{p} += ∂{top}/∂{e} · ∂{e}/∂{p} = {fmt(grad)} × {fmt(edge.local)}"
+            f" = {fmt(edge.contribution)}   (∂{e}/∂{p} = {rule})"
         )
     return {
         "node": f"v{j}",
         "op": f"o{j}",
-        "edges": edges,
+        "edges": ids,
         "grads": grads,
         "changed": changed,
         "lines": lines,

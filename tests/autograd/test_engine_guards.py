@@ -17,6 +17,8 @@ from autograd import (
     AnomalyError,
     Value,
     detect_anomaly,
+    grad,
+    hessian,
     linear,
     local_grads,
     no_grad,
@@ -24,6 +26,7 @@ from autograd import (
     topological_order,
 )
 from autograd.backward import depth_first
+from autograd.value import NumberLeaf
 
 
 def _nodes(root):
@@ -130,10 +133,13 @@ def test_no_grad_makes_leaves_only():
 
 def _build_every_kind_of_node():
     x, y = Value(0.5, label="x"), Value(1.5, label="y")
+    return x, _build_every_kind_of_node_from(x, y)
+
+
+def _build_every_kind_of_node_from(x, y):
     with scope("layer"):
         h = linear([x, y], [y, x], x).tanh() * y - x / y + x**2 + y**x
-    out = (h.exp().log().sigmoid() + h.sin().cos() + abs(-h).sqrt() + h.relu()) / 3.0
-    return x, out
+    return (h.exp().log().sigmoid() + h.sin().cos() + abs(-h).sqrt() + h.relu()) / 3.0
 
 
 def _garbage_after(work):
@@ -155,11 +161,27 @@ def test_build_backward_and_drop_leaves_no_cyclic_garbage():
     assert _garbage_after(work) == 0
 
 
-def test_higher_order_backward_leaves_no_cyclic_garbage():
-    def work():
+def test_a_graph_carrying_grad_is_a_cycle_until_the_grad_is_reset():
+    # x.grad's graph refers back to x, as in PyTorch: resetting the grad frees it.
+    def work(reset):
         x, out = _build_every_kind_of_node()
         out.backward(create_graph=True)
         x.grad.backward()
+        if reset:
+            for leaf in (n for n in topological_order(out) if not n._prev):
+                leaf.grad = 0.0
+
+    assert _garbage_after(lambda: work(reset=False)) > 0
+    assert _garbage_after(lambda: work(reset=True)) == 0
+
+
+def test_grad_and_hessian_leave_no_cyclic_garbage():
+    def work():
+        x, _ = _build_every_kind_of_node()
+        f = lambda a, b: _build_every_kind_of_node_from(a, b)
+        grad(grad(f))(0.5, 1.5)
+        hessian(f)(0.5, 1.5)
+        assert x.grad == 0.0
 
     assert _garbage_after(work) == 0
 
@@ -321,14 +343,15 @@ def test_topological_order_is_the_depth_first_postorder(edges):
 @given(_EDGES)
 def test_backward_walks_the_readers_order_without_the_numbers(edges):
     root, holding_numbers = _graph(edges)
-    walked = depth_first(root)  # before any read: the numbers are floats
-    read = topological_order(root)  # makes each number a leaf
+    walked = depth_first(root)  # the numbers stay floats in their nodes
+    read = topological_order(root)  # shows each as a leaf, changing nothing
     kept = set(walked)
     assert [node for node in read if node in kept] == walked
     made = [node for node in read if node not in kept]
     assert len(made) == len(kept.intersection(holding_numbers))
-    assert all(not node._prev for node in made)
-    assert depth_first(root) == read  # once made, they are leaves like any other
+    assert all(isinstance(node, NumberLeaf) and not node._prev for node in made)
+    assert depth_first(root) == walked  # reading left the graph as it was
+    assert all(float in {type(n._x), type(n._y)} for n in holding_numbers)
 
 
 def test_the_fused_neuron_takes_numbers_as_constant_leaves_and_rejects_the_rest():
