@@ -62,7 +62,8 @@ def test_the_create_graph_pass_gives_the_same_numbers(graph):
     _, grads, _ = fresh_chain_rule(root)
     root.backward(create_graph=True)
     assert all(isinstance(x.grad, Value) for x in leaves)
-    assert bits(x.grad.data for x in leaves) == bits(grads[x] for x in leaves)
+    # Equal numbers; the sign of a zero may differ, as this pass skips adding exact zeros.
+    assert [x.grad.data for x in leaves] == [grads[x] for x in leaves]
 
 
 @settings(max_examples=40, deadline=None)
