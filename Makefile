@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: demo test lint format bench venv clean
+.PHONY: demo test lint format bench notebooks venv clean
 
 demo: $(READY)
 	$(PY) -m demos.moons
@@ -23,6 +23,10 @@ format: $(READY)
 bench: $(READY)
 	$(PY) -m pip install -q "micrograd==0.1.0"
 	$(PY) -m bench
+
+# The tutorial's notebooks, from their sources in docs/tutorial/*.py, run and saved with outputs.
+notebooks: $(READY)
+	$(PY) docs/notebooks.py
 
 venv: $(READY)
 

