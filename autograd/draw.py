@@ -150,6 +150,9 @@ def _flow_graph_class():
     class FlowGraph(graphviz.Digraph):
         """A Digraph that shows itself in Jupyter even with no system Graphviz."""
 
+        def __repr__(self):  # the text beside the picture in a notebook: no memory address
+            return "<draw_dot graph: a graphviz.Digraph; .source holds its DOT text>"
+
         def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
             if shutil.which("dot") is not None:
                 return super()._repr_mimebundle_(include, exclude, **kwargs)

@@ -39,6 +39,8 @@ def notebook(source):
 
     nb = jupytext.read(source)
     nb.metadata = {**METADATA, "jupytext": {"formats": "ipynb,py:percent"}}
+    for i, cell in enumerate(nb.cells, start=1):
+        cell.id = f"cell-{i}"  # the same on every build, so a rebuild changes only what changed
     return nb
 
 
@@ -59,6 +61,7 @@ def execute(nb, *, cwd, km=None, timeout=CELL_TIMEOUT):
         kernel_name=KERNEL,
         timeout=timeout,
         record_timing=False,
+        coalesce_streams=True,  # one output per stream, however the kernel flushed it
         resources={"metadata": {"path": str(cwd)}},
     )
     client.execute(env=without_dot(dict(os.environ)))

@@ -6,16 +6,14 @@
 # works on them: `backward()`, `explain`, `draw_dot`.
 #
 # A `Neuron` with two inputs computes $\tanh(w_1 x_1 + w_2 x_2 + b)$; `seed=` makes its
-# starting weights the same on every run.
+# starting weights the same on every run. (Notebook 2 drew such a network.)
 
 # %%
-from autograd import draw_dot
 from nn import MLP, Layer, Neuron
 
 neuron = Neuron(2, activation="tanh", seed=0)
 out = neuron([1.0, -2.0])
-print(out, "from", neuron.parameters())
-draw_dot(out)
+print(out, "from the parameters", neuron.parameters())
 
 # %% [markdown]
 # A `Layer` is several neurons reading the same inputs; an `MLP` (multi-layer

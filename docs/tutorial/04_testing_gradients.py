@@ -34,7 +34,7 @@ SOFTPLUS = Op(
     local_grads=lambda x, out: softplus_grad(x, out),  # looked up at each call: fixable below
     expr="softplus({x})",
     grad_text=("σ({x})",),
-    expr_latex="\\operatorname{{softplus}}({x})",
+    expr_latex="\\operatorname{softplus}({x})",
     grad_latex=("\\sigma({x})",),
     bound=20.0,  # inputs the test strategies draw: |x| ≤ 20
 )

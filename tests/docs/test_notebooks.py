@@ -1,4 +1,4 @@
-"""The tutorial: every notebook runs top to bottom, shows what it teaches, and is committed as built."""
+"""The tutorial: each notebook runs top to bottom, shows what it teaches, and is committed built."""
 
 import re
 import shutil

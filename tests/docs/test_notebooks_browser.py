@@ -64,7 +64,8 @@ def state(frame):
           const current = document.querySelector("#graph g.node.current");
           const grads = {};
           for (const g of document.querySelectorAll("#graph g.node")) {
-            if (/^v\\d+$/.test(g.id)) grads[texts(g)[0]] = texts(g).find(t => t.startsWith("grad "));
+            if (!/^v\\d+$/.test(g.id)) continue;
+            grads[texts(g)[0]] = texts(g).find(t => t.startsWith("grad "));
           }
           return {
             counter: document.getElementById("counter").textContent,
