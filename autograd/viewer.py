@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .backward import chain_rule
 from .draw import MAX_NODES, check_budget, draw_dot, fmt, node_names
+from .labels import shown
 from .ops import formula
 from .value import topological_order
 
@@ -56,7 +57,7 @@ def page(root, *, max_nodes=MAX_NODES) -> str:
 
 
 def _title(root):
-    return f"backward() of {root.label or 'a graph'}: step through the chain rule"
+    return f"backward() of {shown(root.label) or 'a graph'}: step through the chain rule"
 
 
 def backward_steps(root):

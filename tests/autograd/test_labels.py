@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd.labels import shown
+from autograd.labels import dot_record_field, dot_text, shown
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,14 @@ def test_what_is_shown_has_no_invisible_character_and_showing_again_changes_noth
     seen.encode("utf-8")  # always writable: no lone surrogate is left
     if text.isprintable():
         assert seen == text
+
+
+def test_dot_text_escapes_what_graphviz_would_read_as_escapes_entities_or_quotes():
+    assert dot_text('say "hi"') == 'say \\"hi\\"'
+    assert dot_text("a\\") == "a\\\\"  # a trailing backslash cannot swallow the closing quote
+    assert dot_text("\\N &amp; \x00") == "\\\\N &amp;amp; \\\\x00"
+
+
+def test_a_record_field_escapes_its_structure_and_keeps_leading_spaces():
+    assert dot_record_field("{a|b} <c>") == "\\{a\\|b\\}\\ \\<c\\>"
+    assert dot_record_field("  x ") == "\xa0\xa0x\\ "  # a record drops leading spaces

