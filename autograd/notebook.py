@@ -30,11 +30,16 @@ class InlinePage:
         self.height = frame_height(page) if height is None else int(height)
 
     def _repr_html_(self):
+        # The note lies under the frame. A viewer that drops frames from a notebook it
+        # does not trust (JupyterLab before File → Trust Notebook, many previews) shows
+        # the note instead of an empty box.
+        note = f"{self.title} (run this cell, or trust the notebook, to see it here)"
         return (
-            f'<iframe srcdoc="{_attribute(self.page)}" '
-            f'title="{_attribute(self.title)}" '
-            f'style="width: 100%; height: {self.height}px; border: 1px solid #ddd; '
-            'resize: vertical;"></iframe>'
+            f'<div style="position: relative; height: {self.height}px;">'
+            f'<p style="margin: 0; padding: 1em; color: #666;">{html.escape(note)}</p>'
+            f'<iframe srcdoc="{_attribute(self.page)}" title="{_attribute(self.title)}" '
+            'style="position: absolute; top: 0; left: 0; width: 100%; height: 100%; '
+            'border: 1px solid #ddd; background: white;"></iframe></div>'
         )
 
     def save(self, path) -> Path:

@@ -209,9 +209,9 @@ def test_steps_shows_the_page_save_html_writes(tmp_path):
     assert shown.page == viewer.page(L)
     frame = Page()
     frame.feed(shown._repr_html_())
-    assert [tag for tag, _ in frame.tags] == ["iframe"]
-    assert frame.tags[0][1]["srcdoc"] == shown.page
-    assert "backward() of L" in frame.tags[0][1]["title"]
+    assert [tag for tag, _ in frame.tags] == ["div", "p", "iframe"]
+    assert frame.tags[-1][1]["srcdoc"] == shown.page
+    assert "backward() of L" in frame.tags[-1][1]["title"]
 
 
 def test_steps_keeps_the_budget():

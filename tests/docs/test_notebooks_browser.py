@@ -110,3 +110,18 @@ def test_keys_move_only_the_page_that_has_the_focus(opened):
     first.locator("#slider").fill("2")
     assert state(first)["counter"] == "step 2 / 4" and state(first)["current"] == "L"
     assert state(second)["counter"] == "step 4 / 4"
+
+
+def test_the_frame_covers_its_note_which_shows_where_frames_are_dropped(opened):
+    page, _, _, _ = opened
+    covered = page.evaluate(
+        """() => Array.from(document.querySelectorAll("iframe"), frame => {
+          frame.scrollIntoView();
+          const note = frame.previousElementSibling.getBoundingClientRect();
+          return document.elementFromPoint(note.left + 10, note.top + 10) === frame;
+        })"""
+    )
+    assert covered == [True, True]  # a reader sees the page, not the note
+    page.evaluate("document.querySelectorAll('iframe').forEach(f => f.remove())")  # a sanitizer
+    note = page.get_by_text("chain rule (run this cell, or trust the notebook").first
+    assert note.is_visible()
