@@ -1,5 +1,6 @@
 """chainrule: a scalar reverse-mode autodiff engine you can read, see and test."""
 
+from ._hips import refuse_merged_folder
 from .check import (
     GradcheckError,
     check_every_node,
@@ -13,6 +14,8 @@ from .functional import detach, grad, hessian, value_and_grad
 from .mode import AnomalyError, detect_anomaly, enable_grad, no_grad, scope
 from .ops import OPS, Op
 from .value import Value, apply, linear, local_grads, topological_order
+
+refuse_merged_folder(__path__)  # HIPS autograd's files in this folder: a clear ImportError
 
 __all__ = [
     "OPS",

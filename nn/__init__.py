@@ -1,5 +1,7 @@
 """nn: Module, Neuron, Layer, MLP, Conv2d and pooling from Values; losses, optimizers, fit()."""
 
+# _autograd first: a clear ImportError where another package answers to `import autograd`.
+from . import _autograd as _autograd
 from . import export, losses, metrics, optim, train
 from .conv import AvgPool2d, Conv2d, MaxPool2d
 from .layers import MLP, Layer, Neuron

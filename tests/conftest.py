@@ -56,3 +56,22 @@ def tutorial():
         return done[source]
 
     return run
+
+
+@pytest.fixture
+def hips_autograd():
+    """make(folder): a stand-in for HIPS autograd's package (PyPI `autograd`) in folder.
+
+    Its __init__.py and the module names only it has, as pip would leave them
+    in a site folder; for simulating the clash of the two `autograd` packages.
+    """
+
+    def make(folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "__init__.py").write_text("from .differential_operators import grad\n")
+        operators = "def grad(fun, argnum=0):\n    return fun\n"
+        (folder / "differential_operators.py").write_text(operators)
+        (folder / "tracer.py").write_text("")
+        (folder / "wrap_util.py").write_text("")
+
+    return make
