@@ -59,18 +59,41 @@ def value_and_grad(f, argnums=0):
     return value_and_grad_f
 
 
-def hessian(f):
-    """The function returning the matrix of ∂²f/∂xᵢ∂xⱼ over all arguments, as floats."""
+def hessian(f, argnums=None):
+    """The function returning ∂²f/∂xᵢ∂xⱼ as floats.
+
+    argnums=None (the default): the matrix over all arguments, as
+    torch.autograd.functional.hessian gives it. An int or a tuple picks
+    arguments as in JAX, whose own default is argnums=0: an int gives the
+    one number ∂²f/∂x², a tuple the matrix over those arguments.
+    """
     name = getattr(f, "__name__", "f")
 
     def hessian_f(*args):
         inputs = [_as_input(x, name, i) for i, x in enumerate(args)]
         inputs = [Value(x.data, label=x.label) for x in inputs]  # fresh leaves
+        positions = _positions(argnums, len(inputs), name)
+        chosen = [inputs[i] for i in positions]
         with enable_grad():
-            first = _grads(_check_output(f(*inputs), name), inputs, create_graph=True)
-            return [[float(g) for g in _grads(row, inputs)] for row in first]
+            first = _grads(_check_output(f(*inputs), name), chosen, create_graph=True)
+            matrix = [[float(g) for g in _grads(row, chosen)] for row in first]
+        return matrix[0][0] if isinstance(argnums, int) else matrix
 
     return hessian_f
+
+
+def _positions(argnums, count, name):
+    """The argument positions argnums picks (None: all), each checked to be in range."""
+    if argnums is None:
+        return list(range(count))
+    positions = [argnums] if isinstance(argnums, int) else list(argnums)
+    for i in positions:
+        if isinstance(i, bool) or not isinstance(i, int) or not -count <= i < count:
+            raise ValueError(
+                f"hessian of {name}: argnums {i!r} is out of range for "
+                f"{count} argument(s) (valid: 0 to {count - 1})"
+            )
+    return positions
 
 
 def detach(x):

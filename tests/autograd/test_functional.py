@@ -228,3 +228,18 @@ def test_detach_makes_a_leaf_with_the_same_data():
     (z * x).backward()
     assert x.grad == 9.0  # no gradient flows through the detached copy
     assert detach(2.5) == 2.5
+
+
+def test_hessian_argnums_picks_arguments_as_jax_does():
+    f = lambda x, y: x * y * x.sin()
+    full = hessian(f)(1.0, 2.0)  # all arguments, as torch.autograd.functional.hessian
+    assert len(full) == 2 and all(len(row) == 2 for row in full)
+    # JAX's default, argnums=0: the one number ∂²f/∂x² = y·(2cos x − x sin x).
+    assert hessian(f, argnums=0)(1.0, 2.0) == full[0][0]
+    assert close(full[0][0], 2.0 * (2 * math.cos(1.0) - math.sin(1.0)))
+    assert hessian(f, argnums=1)(1.0, 2.0) == full[1][1] == 0.0
+    swapped = [[full[1][1], full[1][0]], [full[0][1], full[0][0]]]
+    assert hessian(f, argnums=(1, 0))(1.0, 2.0) == swapped
+    assert hessian(f, argnums=(0,))(1.0, 2.0) == [[full[0][0]]]
+    with pytest.raises(ValueError, match="argnums 2 is out of range for 2 argument"):
+        hessian(f, argnums=2)(1.0, 2.0)
