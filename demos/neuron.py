@@ -41,7 +41,7 @@ def derivations(cost, w, b):
 
 
 def descend(w, b, steps):
-    """Gradient descent on w and b; C0 before each step."""
+    """Gradient descent on w and b; C0 at the start and after each step (steps + 1 values)."""
     costs = []
     for _ in range(steps):
         w.grad = b.grad = 0.0
@@ -50,6 +50,7 @@ def descend(w, b, steps):
         costs.append(cost.data)
         w.data -= ETA * w.grad
         b.data -= ETA * b.grad
+    costs.append(build(w.data, b.data).data)
     return costs
 
 
@@ -79,7 +80,7 @@ def main(argv=None):
     costs = descend(w, b, steps)
     say(f"gradient descent, η = {ETA}:")
     for k, c in enumerate(costs):
-        say(f"  step {k:2d}  C0 = {c:.6f}")
+        say(f"  after {k:2d} step{'s' if k != 1 else ' '}  C0 = {c:.6f}")
     results.update(steps=steps, costs=costs, final_w=w.data, final_b=b.data)
     return write_results(args.out, results, run)
 

@@ -174,7 +174,25 @@ def test_neuron_derivation_matches_the_textbook(tmp_path):
     assert results["dC0_db"] == pytest.approx(a * (1 - a) * dC0_da, rel=1e-12)
     costs = results["costs"]
     assert all(later < earlier for earlier, later in itertools.pairwise(costs))
+    # C0 at the start and after each of the steps: the last is C0 at the final w and b.
+    assert len(costs) == results["steps"] + 1 and costs[0] == results["C0"]
+    final = neuron.build(results["final_w"], results["final_b"])
+    assert costs[-1] == final.data
+
     english = (out / "derivation_en.txt").read_text(encoding="utf-8")
     chinese = (out / "derivation_zh.txt").read_text(encoding="utf-8")
     assert "∂C0/∂w" in english and "∂C0/∂b" in english and "chain rule" in english
     assert "∂C0/∂w" in chinese and "链式法则" in chinese
+
+
+def test_neuron_readme_figures_are_the_full_runs():
+    from pathlib import Path
+
+    from autograd import Value
+    from demos import neuron
+
+    w, b = Value(neuron.START["w"]), Value(neuron.START["b"])
+    costs = neuron.descend(w, b, 20)
+    readme = (Path(neuron.__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    claim = f"20 steps of gradient descent (η = 1) take C0 from {costs[0]:.4f} to {costs[-1]:.4f}"
+    assert claim in readme

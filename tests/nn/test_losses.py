@@ -1,6 +1,8 @@
 """Losses: values from their definitions, gradients vs central differences, stability."""
 
 import math
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -191,3 +193,22 @@ def test_every_loss_takes_plain_float_predictions_as_it_takes_values(loss, preds
 def test_a_prediction_that_is_not_a_number_is_named():
     with pytest.raises(TypeError, match="str"):
         losses.softmax_cross_entropy([["a", 1.0]], [0])
+
+
+def test_the_losses_the_readme_calls_batch_means_are_and_l2_is_not_among_them():
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text("utf-8").split())
+    bullet = readme[readme.index("**Losses**") : readme.index("are each the mean over a batch")]
+    means = re.findall(r"`(\w+)`", bullet)  # `nn.losses` has a dot: not a name here
+    assert means == ["mse", "max_margin", "binary_cross_entropy", "softmax_cross_entropy"]
+    batches = {
+        "mse": ([0.5, -1.0], [1.0, 0.0]),
+        "max_margin": ([0.5, -2.0], [1.0, -1.0]),
+        "binary_cross_entropy": ([0.5, -2.0], [1.0, 0.0]),
+        "softmax_cross_entropy": ([[1.0, 2.0], [0.0, 3.0]], [1, 0]),
+    }
+    for name in means:
+        preds, targets = batches[name]
+        loss = getattr(losses, name)
+        assert loss(preds * 3, targets * 3).data == pytest.approx(loss(preds, targets).data)
+    params = [Value(1.0), Value(2.0)]
+    assert losses.l2(params * 2, 1.0).data == 2 * losses.l2(params, 1.0).data  # a sum

@@ -1,6 +1,7 @@
 """Optimizers: N steps agree with torch.optim in float64; the update rules by hand; errors."""
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +153,31 @@ def test_a_value_grad_is_refused_before_any_parameter_moves(make):
     objective(ps, lambda v: v.sin()).backward()
     optimizer.step()
     assert all(type(p.data) is float for p in ps) and [p.data for p in ps] != START
+
+
+README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+STEP_TOLERANCE = 1e-12  # relative, after every step; the README states the same number
+
+
+def test_the_readme_states_the_tolerance_the_torch_comparison_uses():
+    assert f"agree with `torch.optim` in float64 to a relative {STEP_TOLERANCE:g}" in README
+    assert "step for step as" not in README  # they are not bitwise equal
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(("name", "options"), CASES)
+def test_every_step_agrees_with_torch_to_the_stated_tolerance(name, options):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle for optimizer steps")
+    ps = [Value(x) for x in START]
+    optimizer = {"SGD": SGD, "Adam": Adam, "AdamW": AdamW}[name](ps, **options)
+    tensor = torch.tensor(START, dtype=torch.float64, requires_grad=True)
+    torch_optimizer = getattr(torch.optim, name)([tensor], **options)
+    for _ in range(STEPS):
+        optimizer.zero_grad()
+        objective(ps, Value.sin).backward()
+        optimizer.step()
+        torch_optimizer.zero_grad()
+        objective(list(tensor.unbind()), torch.sin).backward()
+        torch_optimizer.step()
+        theirs = tensor.tolist()
+        assert [p.data for p in ps] == pytest.approx(theirs, rel=STEP_TOLERANCE, abs=1e-300)

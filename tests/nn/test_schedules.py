@@ -2,6 +2,7 @@
 
 import math
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,24 @@ def test_linear_starts_at_start_factor_and_holds_end_factor():
 def test_bad_settings_are_named(make, message):
     with pytest.raises(ValueError, match=message):
         make(SGD([Value(0.0)], lr=1.0))
+
+
+@pytest.mark.torch
+def test_after_total_steps_cosine_holds_min_lr_where_torch_climbs_back_as_the_readme_says():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle for schedules")
+    optimizer = SGD([Value(0.0)], lr=0.2)
+    schedule = CosineLR(optimizer, total_steps=5, min_lr=0.01)
+    param = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    torch_optimizer = torch.optim.SGD([param], lr=0.2)
+    torch_schedule = torch.optim.lr_scheduler.CosineAnnealingLR(torch_optimizer, 5, 0.01)
+    ours, theirs = [], []
+    for _ in range(10):
+        ours.append(schedule.step())
+        torch_optimizer.step()
+        torch_schedule.step()
+        theirs.append(torch_optimizer.param_groups[0]["lr"])
+    assert ours[:5] == pytest.approx(theirs[:5], rel=1e-12)  # equal up to total_steps
+    assert ours[5:] == pytest.approx([0.01] * 5)  # then min_lr, held
+    assert theirs[9] > 0.1  # torch's cosine has climbed most of the way back to 0.2
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "after `total_steps`, `CosineLR` holds `min_lr`" in " ".join(readme.split())
