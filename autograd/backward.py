@@ -182,11 +182,14 @@ def _backward_floats(order):
         x = node._x
         if x is None:
             continue  # a leaf
-        if node._custom_backward is not None or node._row is None:
-            node._backward()  # a closure of the node's own, or micrograd's do-nothing default
+        if node._custom_backward is not None:
+            node._custom_backward()  # a closure of the node's own
             continue
+        row = node._row
+        if row is None:
+            continue  # made by hand with no closure: micrograd's default passes nothing
         grad = node.grad
-        rule = node._row.local_grads
+        rule = row.local_grads
         y = node._y
         # Nearly every node is unary or binary: call the row's rule with plain
         # arguments, with no argument list or zip() built per node.
@@ -207,8 +210,8 @@ def _backward_floats(order):
                 dx, dy = locals_ = rule(x.data, y.data, node.data)
                 x.grad += grad * dx
                 y.grad += grad * dy
-        elif node._row.accumulate is not None and not anomaly:
-            node._row.accumulate(y, grad)  # y: all of its inputs
+        elif row.accumulate is not None and not anomaly:
+            row.accumulate(y, grad)  # y: all of its inputs
             continue
         else:
             locals_ = rule(*[p.data for p in y], node.data)

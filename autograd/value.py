@@ -63,7 +63,6 @@ class Value(Node):
     """A scalar node of a computation graph: data, grad and how it was made."""
 
     __slots__ = (
-        "__weakref__",
         "data",
         "grad",
         "label",
@@ -105,27 +104,30 @@ class Value(Node):
     # ---- the numeric protocol: each operator is one row of the op table ----
 
     def __add__(self, other):
-        if type(other) is not Value and not is_value(other):
-            other = number(other)
+        if type(other) is not Value:
+            other = _operand(other)
+            if type(other) is float:
+                return _node(ADD, self.data + other, self, other)
             if other is None:
                 return NotImplemented
-            return _node(ADD, self.data + other, self, other)
         return _node(ADD, self.data + other.data, self, other)
 
     def __mul__(self, other):
-        if type(other) is not Value and not is_value(other):
-            other = number(other)
+        if type(other) is not Value:
+            other = _operand(other)
+            if type(other) is float:
+                return _node(MUL, self.data * other, self, other)
             if other is None:
                 return NotImplemented
-            return _node(MUL, self.data * other, self, other)
         return _node(MUL, self.data * other.data, self, other)
 
     def __sub__(self, other):
-        if type(other) is not Value and not is_value(other):
-            other = number(other)
+        if type(other) is not Value:
+            other = _operand(other)
+            if type(other) is float:
+                return _node(SUB, self.data - other, self, other)
             if other is None:
                 return NotImplemented
-            return _node(SUB, self.data - other, self, other)
         return _node(SUB, self.data - other.data, self, other)
 
     def __truediv__(self, other):
@@ -273,7 +275,7 @@ class NumberLeaf(Value):
     them by id() see one leaf, and the graph itself never changes.
     """
 
-    __slots__ = ("_owner", "_field")
+    __slots__ = ("_owner", "_field", "__weakref__")
     _number_leaf = True
 
     @classmethod
@@ -398,7 +400,9 @@ def _binary(op, x, y):
 
 def _operand(x):
     """x as an operator's operand: a Value, or the float a node keeps; None for anything else."""
-    return x if type(x) is Value or is_value(x) else number(x)
+    if type(x) is float or isinstance(x, Node):
+        return x
+    return number(x)
 
 
 def _as_values(op, given):
