@@ -5,12 +5,16 @@ lecture's `_backward()` by hand), the create_graph pass, explain's steps and
 the viewer's steps must give the same grads in the same order on any graph.
 """
 
+import gc
+import math
+import threading
 from itertools import groupby
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, explain, topological_order
+from autograd import Value, explain, no_grad, topological_order
 from autograd.backward import chain_rule, depth_first
 from autograd.draw import fmt
 from autograd.testing import expressions
@@ -100,3 +104,113 @@ def test_reading_the_order_never_runs_into_a_number():
     out = (x * 3.0 + 1.0) ** 2.0
     assert all(type(n) is not float for n in depth_first(out))
     assert len(topological_order(out)) == len(depth_first(out)) + 3  # 3.0, 1.0, 2.0
+
+
+# ---- nodes made by hand, as in the lecture ----
+
+
+def test_a_node_made_by_hand_with_no_closure_passes_nothing():
+    a = Value(2.0, label="a")
+    o = Value(2.0, (a,), "op")  # micrograd's default _backward does nothing
+    o.backward()
+    assert (o.grad, a.grad) == (1.0, 0.0)
+    o._backward()
+    assert a.grad == 0.0
+
+
+def test_the_lectures_hand_written_neuron_backpropagates():
+    x1, w1, b = Value(2.0), Value(-3.0), Value(6.8813735870195432)
+    n = x1 * w1 + b
+    o = Value(math.tanh(n.data), (n,), "tanh")  # tanh written out by hand
+
+    def _backward():
+        n.grad += (1 - o.data**2) * o.grad
+
+    o._backward = _backward
+    o.backward()
+    assert n.grad == pytest.approx(0.5)
+    assert (x1.grad, w1.grad) == (pytest.approx(-1.5), pytest.approx(1.0))
+    assert explain_steps_agree(o)
+
+
+def explain_steps_agree(root):
+    # The viewer steps a hand-made closure too, leaving every .grad as it was.
+    before = [n.grad for n in topological_order(root)]
+    steps = backward_steps(root)
+    assert [n.grad for n in topological_order(root)] == before
+    return len(steps) == 1 + sum(1 for n in topological_order(root) if n._prev)
+
+
+# ---- create_graph, settled as PyTorch does ----
+
+
+def test_create_graph_records_the_derivative_inside_no_grad():
+    x = Value(3.0)
+    y = x * x * x
+    with no_grad():
+        y.backward(create_graph=True)
+    assert x.grad.data == 27.0
+    x.grad.backward()
+    assert x.grad == 18.0
+
+
+@pytest.mark.parametrize("create_graph_first", [True, False])
+def test_leaves_accumulate_whatever_the_order_of_passes(create_graph_first):
+    x = Value(2.0)
+    passes = [lambda: (x * x).backward(create_graph=True), lambda: (x * x * x).backward()]
+    for run in passes if create_graph_first else passes[::-1]:
+        run()
+    assert float(x.grad) == 16.0  # 2x + 3x², as torch gives in either order
+
+
+def test_after_create_graph_every_leaf_grad_is_a_value():
+    x = Value(-1.0)
+    x.relu().backward(create_graph=True)  # a local derivative of exactly 0
+    assert isinstance(x.grad, Value) and x.grad.data == 0.0
+    x.grad.backward()  # a grad with no path back to x: x.grad stays what it was
+    assert float(x.grad) == 0.0
+
+
+# ---- the seed, and the collector ----
+
+
+@pytest.mark.parametrize("seed", ["a", None, True, [1.0]])
+def test_a_seed_that_is_not_a_number_is_a_type_error_naming_it(seed):
+    with pytest.raises(TypeError, match=r"backward: the seed grad must be a number"):
+        (Value(2.0) * 3.0).backward(seed)
+
+
+def test_backward_respects_the_applications_collector_setting_across_threads():
+    gc.disable()  # the application's own choice
+    try:
+        threads = [threading.Thread(target=_many_backwards) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_overlapping_passes_keep_the_collector_paused_until_the_last_ends():
+    assert gc.isenabled()
+    inside, release = threading.Event(), threading.Event()
+    x = Value(1.0)
+    slow = Value(1.0, (x,), "wait")
+    slow._backward = lambda: (inside.set(), release.wait(10))
+    long_pass = threading.Thread(target=slow.backward)
+    long_pass.start()
+    try:
+        assert inside.wait(10)
+        _many_backwards()  # a whole pass begins and ends inside the long one
+        assert not gc.isenabled()
+    finally:
+        release.set()
+        long_pass.join()
+    assert gc.isenabled()
+
+
+def _many_backwards():
+    for _ in range(50):
+        ((Value(0.5) * 2.0).tanh() + 1.0).backward()

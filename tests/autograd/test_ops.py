@@ -4,11 +4,11 @@ import math
 
 import pytest
 import sympy
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sympy_ops import SYMPY
 
-from autograd import OPS, Value
+from autograd import OPS, AnomalyError, Value, apply, detect_anomaly
 from autograd.ops import expression, formula, in_domain
 
 X, Y = sympy.symbols("x y", real=True)
@@ -171,3 +171,76 @@ def test_the_built_in_latex_reads_as_written():
     assert formula(OPS["sqrt"], 0, ("a",), latex=True) == "\\frac{1}{2\\sqrt{a}}"
     assert expression(OPS["pow"], ("a", "3"), latex=True) == "a^{3}"
     assert expression(OPS["relu"], ("a",), latex=True) == "\\mathrm{relu}(a)"
+
+
+# Points where domains end, poles sit and results overflow: forward succeeding
+# there must mean backward succeeds (IEEE numbers, never an exception).
+EDGES = (0.0, -0.0, 5e-324, -5e-324, 1e-300, -1e-300, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0,
+         3.0, -3.0, 1e300, -1e300, 709.5, 710.0)  # fmt: skip
+
+
+def _forward_or_none(op, xs):
+    try:
+        return op.forward(*xs)
+    except (ArithmeticError, ValueError) as error:
+        domain_error = not isinstance(error, OverflowError)
+        assert not (domain_error and in_domain(op, xs)), f"{op.name}{xs}: {error}, in its domain"
+        return None
+
+
+def _through_values(op, xs, create_graph):
+    leaves = [Value(x) for x in xs]
+    # pow's exponent is a number kept in the node
+    out = leaves[0] ** xs[1] if op.name == "pow" else apply(op, *leaves)
+    out.backward(create_graph=create_graph)
+    return [float(leaf.grad) for leaf in leaves]
+
+
+@pytest.mark.parametrize("op", FIXED_ARITY, ids=lambda op: op.name)
+@settings(max_examples=150)
+@given(data=st.data())
+def test_where_the_forward_succeeds_backward_does_too(op, data):
+    edge_or_any = st.sampled_from(EDGES) | st.floats(allow_nan=False, allow_infinity=False)
+    xs = tuple(data.draw(edge_or_any) for _ in range(op.arity))
+    if not in_domain(op, xs):
+        with pytest.raises((ValueError, ZeroDivisionError)):
+            op.forward(*xs)  # a row keeps the domain it states
+    out = _forward_or_none(op, xs)
+    if out is None:
+        return
+    assert in_domain(op, xs)
+    assert len(op.local_grads(*xs, out)) == op.arity
+    assert _through_values(op, xs, create_graph=False) == pytest.approx(
+        _through_values(op, xs, create_graph=True), nan_ok=True
+    )
+
+
+@pytest.mark.parametrize(
+    "make, grads",
+    [  # as torch.autograd gives them in float64
+        (lambda x, y: x**y, {(-2.0, 2.0): (-4.0, math.nan), (0.0, 0.0): (0.0, 0.0)}),
+        (lambda x, y: x**-1 + 0 * y, {(1e-300, 1.0): (-math.inf, 0.0)}),
+        (lambda x, y: x**0.5 + 0 * y, {(0.0, 1.0): (math.inf, 0.0)}),
+        (lambda x, y: x**y, {(0.0, 0.5): (math.inf, 0.0), (0.0, 2.0): (0.0, 0.0)}),
+    ],
+)
+def test_pow_grads_follow_ieee_arithmetic_as_pytorch_does(make, grads):
+    for (a, b), expected in grads.items():
+        x, y = Value(a), Value(b)
+        make(x, y).backward()
+        assert (x.grad, y.grad) == pytest.approx(expected, nan_ok=True)
+
+
+def test_relu_lets_nan_through_so_anomaly_detection_sees_it():
+    assert math.isnan(Value(math.nan).relu().data)
+    with detect_anomaly(), pytest.raises(AnomalyError, match="relu"):
+        Value(math.nan).relu()
+
+
+def test_exp_is_defined_up_to_where_it_overflows_and_says_so():
+    assert Value(709.5).exp().data == math.exp(709.5)
+    with pytest.raises(OverflowError, match=r"exp\(710\.0\) overflowed"):
+        Value(710.0).exp()
+    with pytest.raises(OverflowError) as caught:
+        Value(9.0) ** Value(9.0**9)
+    assert "overflowed" in str(caught.value) and "defined for" not in str(caught.value)

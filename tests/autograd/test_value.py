@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from autograd import Value
+from autograd import Value, linear, topological_order
 
 
 def test_micrograd_readme_example():
@@ -248,3 +248,30 @@ def test_a_row_of_your_own_applies_through_apply():
     assert (y.data, y._op, x.grad) == (9.0, "²", 6.0)
     with pytest.raises(ValueError, match=r"log\(-1.0\)"):
         apply(OPS["log"], Value(-1.0))
+
+
+class Sub(Value):
+    """A user's subclass: it must work wherever a Value does, as in PyTorch."""
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Sub(1.0) + Value(2.0),
+        lambda: Value(2.0) + Sub(1.0),
+        lambda: Value(2.0) * Sub(1.0) - Sub(0.5) / Value(4.0),
+        lambda: Sub(1.0).tanh(),
+        lambda: Value(2.0) ** Sub(1.0),
+        lambda: linear([Sub(1.0)], [Value(2.0)], Sub(0.5)),
+    ],
+)
+def test_a_subclass_of_value_is_a_value_everywhere(make):
+    out = make()
+    out.backward()
+    assert all(isinstance(p, Value) for p in out._prev)
+    assert all(not isinstance(p, float) for p in topological_order(out))
+
+
+def test_a_bool_is_a_number_operand_in_every_operator():
+    x = Value(2.0)
+    assert [(x + True).data, (x * True).data, (x**True).data, (True / x).data] == [3, 2, 2, 0.5]
