@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 
 from .mode import AnomalyError, detect_anomaly, no_grad
+from .ops import number
 from .value import Value, topological_order
 from .written import written, written_op
 
@@ -145,7 +146,11 @@ def check_every_node(root, *, eps=1e-6, atol=1e-6, rtol=1e-4, raise_exception=Tr
 
 
 def _floats(xs):
-    return [float(x.data if isinstance(x, Value) else x) for x in xs]
+    point = [number(x) for x in xs]
+    if None in point:
+        bad = xs[point.index(None)]
+        raise TypeError(f"the point must hold numbers or Values, not {type(bad).__name__}")
+    return point
 
 
 def _names(xs):

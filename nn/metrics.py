@@ -1,6 +1,6 @@
 """Metrics for fit(): plain functions of predictions (floats or Values) and targets."""
 
-from autograd import Value
+from autograd.ops import number
 
 
 def accuracy(preds, targets) -> float:
@@ -18,12 +18,8 @@ def accuracy(preds, targets) -> float:
     correct = 0
     for p, y in zip(preds, targets):
         if hasattr(p, "__len__"):
-            scores = [_number(s) for s in p]
+            scores = [number(s) for s in p]
             correct += scores.index(max(scores)) == y
         else:
-            correct += (_number(p) > 0) == (_number(y) > 0)
+            correct += (number(p) > 0) == (number(y) > 0)
     return correct / len(preds)
-
-
-def _number(x):
-    return x.data if isinstance(x, Value) else float(x)

@@ -5,6 +5,7 @@ import sys
 from dataclasses import dataclass, field
 
 from autograd import Value
+from autograd.ops import number
 
 
 @dataclass
@@ -91,9 +92,7 @@ def fit(
 
 
 def _floats(pred):
-    if isinstance(pred, Value):
-        return pred.data
-    return [p.data if isinstance(p, Value) else p for p in pred]
+    return number(pred) if isinstance(pred, Value) else [number(p) for p in pred]
 
 
 def _progress_bar(epochs, progress):
