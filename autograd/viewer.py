@@ -42,9 +42,14 @@ def steps(root, *, max_nodes=MAX_NODES):
     return InlinePage(page(root, max_nodes=max_nodes), title=_title(root))
 
 
-def page(root, *, max_nodes=MAX_NODES) -> str:
-    """The step-through page as text: inline SVG, CSS, JS and the steps; no network."""
-    from .render import svg
+def page(root, *, max_nodes=MAX_NODES, svg=None) -> str:
+    """The step-through page as text: inline SVG, CSS, JS and the steps; no network.
+
+    svg: DOT source -> SVG text; None uses autograd.render.svg (the browser
+    playground passes the Graphviz it runs as wasm).
+    """
+    if svg is None:
+        from .render import svg
 
     recorded, dot = _steps_and_dot(root, max_nodes)
     parts = {

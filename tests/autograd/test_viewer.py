@@ -220,3 +220,18 @@ def test_steps_keeps_the_budget():
         x = x + 1.0
     with pytest.raises(GraphTooLargeError, match="max_nodes=20"):
         viewer.steps(x, max_nodes=20)
+
+
+def test_page_draws_with_the_renderer_it_is_given():
+    L, _ = lecture_graph()
+    L.backward()
+    sources = []
+
+    def renderer(source):
+        sources.append(source)
+        return '<?xml version="1.0"?>\n<svg id="given"><!-- by the caller --><g/></svg>'
+
+    page = viewer.page(L, svg=renderer)
+    (source,) = sources
+    assert source.startswith("digraph") and 'id="v0"' not in page
+    assert '<svg id="given"><g/></svg>' in page and "<?xml" not in page  # inlined as usual
