@@ -14,11 +14,10 @@ import unicodedata
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain, count
 from pathlib import Path
 
 from .cli import Parser, UsageError, run
-from .parse import FUNCTIONS, parse
+from .parse import FUNCTIONS, parse, result_name
 
 EXAMPLES = f"""\
 examples:
@@ -32,7 +31,6 @@ EXPR uses numbers, names, + - * / ** and the functions {", ".join(sorted(FUNCTIO
 It is parsed, never run as Python. Give every name a value: name=number.
 Every error is one line on stderr, with exit status 2."""
 
-RESULT_NAMES = ("f", "g", "h")  # the result's name in a derivation: the first no input has
 DRAWN_SUFFIXES = (".svg", ".png")
 
 
@@ -80,7 +78,7 @@ def _explain(args):
     values = _values(args.values)
     root = parse(args.expression, values)
     if root._prev:  # name the result, so the derivation reads ∂f/∂w, not ∂(…)/∂w
-        root.label = _result_name(values)
+        root.label = result_name(values)
     wrt = None
     if args.wrt is not None:
         name = _name(args.wrt)
@@ -147,11 +145,6 @@ def _drawable(args):
         )
     root.backward()
     return root
-
-
-def _result_name(values):
-    names = chain(RESULT_NAMES, (f"f{i}" for i in count(1)))
-    return next(name for name in names if name not in values)
 
 
 def _print(text):

@@ -12,6 +12,7 @@ import ast
 import math
 import unicodedata
 import warnings
+from itertools import chain, count
 
 from .ops import OPS
 from .value import Value
@@ -19,6 +20,7 @@ from .value import Value
 MAX_LENGTH = 10_000  # characters of expression text
 MAX_NODES = 2_000  # names, numbers and operations: a clear error, not a huge graph
 
+RESULT_NAMES = ("f", "g", "h")  # the result's name in a derivation: the first no input has
 FUNCTIONS = {
     name: (abs if name == "abs" else getattr(Value, name))
     for name, op in OPS.items()
@@ -42,6 +44,14 @@ class ExpressionError(ValueError):
         super().__init__(where + message)
         self.line = line
         self.column = column
+
+
+def result_name(names) -> str:
+    """What a derivation calls an expression's result: f, g or h, else f1, f2, …; never a name
+    the expression uses (∂f/∂w, not ∂(…)/∂w)."""
+    return next(
+        name for name in chain(RESULT_NAMES, (f"f{i}" for i in count(1))) if name not in names
+    )
 
 
 def parse(text: str, values: dict[str, float]) -> Value:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, topological_order
-from autograd.parse import FUNCTIONS, MAX_LENGTH, MAX_NODES, ExpressionError, parse
+from autograd.parse import FUNCTIONS, MAX_LENGTH, MAX_NODES, ExpressionError, parse, result_name
 
 
 def test_a_neuron_parses_into_the_graph_written_by_hand():
@@ -191,3 +191,9 @@ def test_a_syntax_warning_is_the_errors_reason_not_a_warning():
         with pytest.raises(ExpressionError, match="invalid decimal literal"):
             parse("7if x", {"x": 1.0})
     assert caught == []
+
+
+def test_the_result_is_named_apart_from_the_inputs():
+    assert result_name({"x": 1.0}) == "f"
+    assert result_name(["f", "g"]) == "h"
+    assert result_name({"f", "g", "h", "f1"}) == "f2"
