@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: demo test lint format bench notebooks venv clean
+.PHONY: demo test lint format bench notebooks playground venv clean
 
 demo: $(READY)
 	$(PY) -m demos.moons
@@ -30,6 +30,10 @@ notebooks: $(READY)
 
 venv: $(READY)
 
+# The browser playground as a static site in site/: needs npm (only this target does).
+playground: $(READY)
+	$(PY) -m autograd.playground.build
+
 $(READY): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -37,4 +41,4 @@ $(READY): pyproject.toml
 	touch $(READY)
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .hypothesis
+	rm -rf $(VENV) out site .pytest_cache .hypothesis

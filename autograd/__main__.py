@@ -1,4 +1,5 @@
-"""python -m autograd: derive, draw or step through the backward pass of an expression.
+"""python -m autograd: derive, draw or step through the backward pass of an expression,
+or serve the playground that does all three in the browser.
 
 Each command is one entry in COMMANDS: its help, a function adding its own
 arguments, and the function that runs it. They all run inside the error
@@ -26,6 +27,7 @@ examples:
   python -m autograd explain "x*y + x" x=3 y=4 --lang zh
   python -m autograd draw "tanh(w*x + b)" w=0.5 x=2 b=-1 -o graph.svg
   python -m autograd html "tanh(w*x + b)" w=0.5 x=2 b=-1 -o steps.html
+  python -m autograd playground --port 8000
 
 EXPR uses numbers, names, + - * / ** and the functions {", ".join(sorted(FUNCTIONS))}.
 It is parsed, never run as Python. Give every name a value: name=number.
@@ -115,6 +117,27 @@ def _html(args):
     return 0
 
 
+def _playground_arguments(sub):
+    from .playground import DEFAULT_PORT  # not .serve: its http.server loads slowly
+
+    where = f"the port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)"
+    sub.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="N", help=where)
+    sub.add_argument("--no-browser", action="store_true", help="print the URL, open no browser")
+
+
+def _playground(args):
+    from .playground.serve import serve  # builds site/ first where it is missing (needs npm)
+
+    serve(port=args.port, browser=not args.no_browser)
+    return 0
+
+
+def _port(text):
+    if not (text.isascii() and text.isdigit() and int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"give a port number from 0 to 65535, not {text!r}")
+    return int(text)
+
+
 COMMANDS = {
     "explain": Command(
         "print the chain-rule derivation (all of backward, or --wrt one name)",
@@ -127,6 +150,11 @@ COMMANDS = {
         _draw,
     ),
     "html": Command("write one HTML page that steps through backward()", _drawing_arguments, _html),
+    "playground": Command(
+        "serve the browser playground (chainrule itself, in Pyodide) on 127.0.0.1",
+        _playground_arguments,
+        _playground,
+    ),
 }
 
 

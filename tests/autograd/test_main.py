@@ -287,3 +287,30 @@ def test_the_result_is_named_apart_from_every_input(capsys, text, names, result)
     code, out, _ = run(capsys, "explain", text, *values, "--wrt", "f")
     assert code == 0
     assert out.startswith(f"∂{result}/∂f by the chain rule")
+
+
+def test_playground_serves_on_the_port_given(capsys, monkeypatch):
+    from autograd.playground import serve
+
+    served = []
+    monkeypatch.setattr(serve, "serve", lambda **options: served.append(options))
+    assert run(capsys, "playground", "--no-browser", "--port", "0")[0] == 0
+    assert run(capsys, "playground")[0] == 0
+    assert served == [{"port": 0, "browser": False}, {"port": serve.DEFAULT_PORT, "browser": True}]
+
+
+@pytest.mark.parametrize("port", ["65536", "-1", "http"])
+def test_playground_refuses_a_port_that_is_not_one(capsys, port):
+    code, _, err = run(capsys, "playground", "--port", port)
+    assert code == 2 and f"give a port number from 0 to 65535, not {port!r}" in err
+
+
+def test_playground_says_why_it_cannot_serve(capsys, monkeypatch):
+    from autograd.playground import serve
+
+    def fail(**options):
+        raise serve.PlaygroundError("building it needs npm")
+
+    monkeypatch.setattr(serve, "serve", fail)
+    code, _, err = run(capsys, "playground", "--no-browser")
+    assert code == 2 and err == "error: building it needs npm\n"
