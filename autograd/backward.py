@@ -23,14 +23,13 @@ _custom_backward _number_grad`, described in value.py) and `_prev`, so it
 imports no Value.
 """
 
-import gc
 import math
 import operator
-import threading
 from itertools import filterfalse
 from typing import NamedTuple
 
 from . import mode as _mode
+from .collector import collector_paused
 from .ops import is_value, number
 from .written import describe, label_chain
 
@@ -51,7 +50,7 @@ def run_backward(root, grad=1.0, create_graph=False):
     seed = number(grad)
     if seed is None or type(grad) is bool:
         raise TypeError(f"backward: the seed grad must be a number or a Value, not {grad!r}")
-    with _collector_paused():
+    with collector_paused():
         order = depth_first(root)
         for node in order:
             if node._x is not None:
@@ -302,28 +301,3 @@ def _is_number(x, value):
 def _as_node(node):
     grad = node.grad
     return grad if is_value(grad) else type(node)(grad)
-
-
-# backward() makes no reference cycles, so the cyclic collector would only
-# walk the whole graph for nothing: it is paused while any backward() runs.
-# Passes in several threads share one pause, and the collector is restored
-# as it was before the first began (an application's gc.disable() holds).
-_pause_lock = threading.Lock()
-_pause = {"passes": 0, "was_enabled": False}
-
-
-class _collector_paused:
-    __slots__ = ()
-
-    def __enter__(self):
-        with _pause_lock:
-            if _pause["passes"] == 0:
-                _pause["was_enabled"] = gc.isenabled()
-                gc.disable()
-            _pause["passes"] += 1
-
-    def __exit__(self, *exc):
-        with _pause_lock:
-            _pause["passes"] -= 1
-            if _pause["passes"] == 0 and _pause["was_enabled"]:
-                gc.enable()
