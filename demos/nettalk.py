@@ -18,46 +18,18 @@ from collections import Counter, defaultdict
 
 from . import _align as align
 from ._common import Stopwatch, parse_args, pyplot, save_figure, say, write_results
+from ._window import WindowNet
 
 SYMBOLS = align.BOUNDARY + align.LETTERS
 WIDTH, HIDDEN = 7, 40
 RARE = 10  # sounds heard fewer times in the training words are left out (mostly acronyms)
 
 
-class LetterWindowNet:
-    """A window of one-hot letters → tanh hidden units → one score per sound.
-
-    The first layer is an nn.Layer over WIDTH×27 one-hot inputs, read sparsely:
-    a window switches on exactly WIDTH of each unit's inputs, so the unit sums
-    those WIDTH weights and its bias (the dense product's number and gradient,
-    27 times fewer inputs per node).
-    """
+class LetterWindowNet(WindowNet):
+    """A window of WIDTH one-hot letters → HIDDEN tanh units → one score per sound."""
 
     def __init__(self, n_sounds, seed):
-        import nn
-        from autograd import Value
-
-        self.model = nn.MLP(WIDTH * len(SYMBOLS), [HIDDEN, n_sounds], "tanh", seed, fused=True)
-        self._ones = [Value(1.0) for _ in range(WIDTH)]
-
-    def parameters(self):
-        return self.model.parameters()
-
-    def one_hot(self, window):
-        """The dense input the sparse first layer stands for."""
-        return [float(c == s) for c in window for s in SYMBOLS]
-
-    def hidden(self, window):
-        from autograd import linear
-
-        active = [i * len(SYMBOLS) + SYMBOLS.index(c) for i, c in enumerate(window)]
-        return [
-            linear([n.w[k] for k in active], self._ones, n.b).tanh()
-            for n in self.model.layers[0].neurons
-        ]
-
-    def __call__(self, window):
-        return self.model.layers[1](self.hidden(window))
+        super().__init__(SYMBOLS, WIDTH, HIDDEN, n_sounds, seed)
 
 
 def prepare(quick, seed):

@@ -152,7 +152,7 @@ def max_row(n: int) -> Op:
     return Op(
         "max", "max", n, _max_forward, _max_grads,
         f"max({names})", ("1 if it is the largest, else 0",) * n,
-        f"\\max({latex_names})", ("\\mathbb{{1}}[\\text{{largest}}]",) * n,
+        f"\\max({latex_names})", ("\\mathbb{1}[\\text{largest}]",) * n,
     )  # fmt: skip
 
 

@@ -143,6 +143,24 @@ def test_nettalk_sparse_first_layer_is_the_dense_one():
     assert sum(g != 0 for g in sparse_grads[: 7 * 27 * nettalk.HIDDEN]) > 0
 
 
+def test_protein_cross_validates_over_whole_chains(tmp_path):
+    from demos import protein
+
+    out, results = run(protein, tmp_path)
+    assert_pictures(out, ["confusion.png", "q3_by_window.png", "learning_curves.png"])
+    assert_pictures(out, ["prediction.png"])
+    folds = results["folds"]
+    tested = [name for fold in folds for name in fold["test_chains"]]
+    assert len(tested) == len(set(tested)) == results["chains"]  # each chain held out once
+    assert sum(f["test_residues"] for f in folds) == results["residues"]
+    assert sum(sum(row.values()) for row in results["confusion"].values()) == results["residues"]
+    right = sum(results["confusion"][s][s] for s in "HEC")
+    assert results["q3"] == pytest.approx(right / results["residues"])
+    assert results["q3"] > 0.36  # three states: guessing at random gets about 1/3
+    assert set(results["q3_by_window"]) == {"1", "5"}
+    assert all(f["losses"][-1] < f["losses"][0] for f in folds)
+
+
 def test_alvinn_steers_better_than_straight_ahead(tmp_path):
     from demos import alvinn
 
