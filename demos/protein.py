@@ -88,8 +88,9 @@ def cross_validate(chains, splits, width, epochs, seed, verbose=False):
                 f"  fold {k + 1}: {len(test_chains)} chains, {len(truth)} residues: "
                 f"Q3 {fold['q3']:.1%} (majority {fold['baseline']:.1%})"
             )
-    truth = [proteins.STATES.index(s) for name, _, states in chains for s in states]
-    guesses = [proteins.STATES.index(s) for name, _, _ in chains for s in predictions[name]]
+    tested = [chains[i] for held_out in splits for i in held_out]
+    truth = [proteins.STATES.index(s) for _, _, states in tested for s in states]
+    guesses = [proteins.STATES.index(s) for name, _, _ in tested for s in predictions[name]]
     counts = proteins.confusion(truth, guesses)
     return folds, counts, predictions
 

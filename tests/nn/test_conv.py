@@ -275,3 +275,15 @@ def test_bad_arguments_are_named(make, message):
 def test_bad_inputs_are_named(layer, x, error, message):
     with pytest.raises(error, match=message):
         layer(x)
+
+
+def test_a_max_node_is_written_out_in_derivations():
+    from autograd import explain
+
+    a, b, c = Value(1.0, label="a"), Value(5.0, label="b"), Value(2.0, label="c")
+    pooled = MaxPool2d((1, 3))([[[a, b, c]]])[0][0][0]
+    loss = pooled * 3
+    loss.label = "L"
+    text, latex = str(explain(loss, wrt=b)), explain(loss, wrt=b).latex()
+    assert "max(a, b, …)" in text and "= 3" in text
+    assert "\\max(a, b, \\dots)" in latex and "\\mathbb{1}[\\text{largest}]" in latex
