@@ -24,7 +24,7 @@ def confusion(path, counts, q3, k):
     return save_figure(fig, path)
 
 
-def by_window(path, q3s, baseline, published):
+def by_window(path, q3s, baseline, published, k):
     """Cross-validated Q3 against the window's width."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -34,7 +34,7 @@ def by_window(path, q3s, baseline, published):
     published_label = "Qian–Sejnowski, 106 proteins"
     ax.axhline(100 * published, color="#c0392b", linestyle="--", label=published_label)
     ax.set(xlabel="window width (residues)", ylabel="Q3 (%)", xticks=widths)
-    ax.set_title("accuracy against window width (5-fold cross-validation)", fontsize=10)
+    ax.set_title(f"accuracy against window width ({k}-fold cross-validation)", fontsize=10)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return save_figure(fig, path)
