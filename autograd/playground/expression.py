@@ -7,6 +7,7 @@ the step-through page (viewer.page). Nothing here computes a derivative itself.
 """
 
 import ast
+import warnings
 
 from ..draw import GraphTooLargeError, draw_dot
 from ..explain import explain
@@ -25,7 +26,9 @@ def names(text: str) -> list[str]:
     Only to lay out the value fields: parse() does the checking.
     """
     try:
-        tree = ast.parse(text, mode="eval")
+        with warnings.catch_warnings():  # "invalid decimal literal" and the like: parse() says
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}

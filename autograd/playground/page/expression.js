@@ -50,8 +50,9 @@ export class ExpressionMode {
     });
     if (shown.error && !shown.values) return this.fail(shown.error);
     this.layOutFields(shown.values, values);
-    if (shown.hash) this.writeHash(shown.hash);
-    if (bad || shown.error) return this.fail(bad || shown.error);
+    if (bad) return this.fail(bad); // the link keeps the last values that were numbers
+    this.writeHash(shown.hash);
+    if (shown.error) return this.fail(shown.error);
     if (!keepError) this.showError("");
     this.outputs.forEach((element) => element.classList.remove("stale"));
     this.showGrads(shown);

@@ -25,6 +25,7 @@ export class NetworkMode {
     for (const id of ["net-layers", "net-seed"]) $(id).addEventListener("change", () => this.edited());
     $("net-lr").addEventListener("change", () => this.edited({ restart: false }));
     $("net-csv").addEventListener("change", () => this.readCsv());
+    $("net-csv").addEventListener("cancel", () => this.setControls(this.state));
     $("net-play").addEventListener("click", () => (this.playing ? this.pause() : this.play()));
     $("net-step").addEventListener("click", () => { this.pause(); this.train(1, true); });
     $("net-reset").addEventListener("click", () => this.open(this.state));

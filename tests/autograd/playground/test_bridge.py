@@ -7,6 +7,8 @@ import sys
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograd.playground import bridge
 
@@ -127,3 +129,11 @@ def test_the_page_needs_no_package_the_site_does_not_ship():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok []"
+
+
+@settings(max_examples=60)
+@given(st.text(alphabet="xy+-*/() .e0123456789sincotahqrlgbpm", max_size=40) | st.text(max_size=40))
+def test_any_typed_expression_gives_numbers_or_a_message(text):
+    shown = json.loads(bridge.expression_mode(json.dumps({"expr": text, "values": {"x": 0.5}})))
+    assert ("error" in shown) != ("grads" in shown)
+    assert all(name in text for name in shown["values"])  # a field for each name typed

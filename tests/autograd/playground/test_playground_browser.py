@@ -216,6 +216,13 @@ def test_editing_the_expression_rerenders_and_updates_the_link(shown):
     shown.until("location.hash === '#expr=x*y*z&x=2&y=3&z=1'")
     grad = "document.querySelector('#expr-grads tr[data-name=z] td:nth-child(3)').dataset.exact"
     assert shown.page.evaluate(f"Number({grad})") == 6.0
+    shown.page.fill("#expr-values input[data-name=y]", "4")
+    shown.until("location.hash === '#expr=x*y*z&x=2&y=4&z=1'")
+    assert shown.page.evaluate(f"Number({grad})") == 8.0
+    shown.page.fill("#expr-values input[data-name=y]", "four")
+    error = shown.until("document.getElementById('error').textContent")
+    assert error == 'y = "four" is not a number'
+    assert shown.page.evaluate("location.hash") == "#expr=x*y*z&x=2&y=4&z=1"  # the last numbers
     shown.clean()
 
 
