@@ -71,14 +71,13 @@ def run_backward(root, grad=1.0, create_graph=False):
             _backward_floats(order)
 
 
-def depth_first(root, number_leaf=None):
+def depth_first(root):
     """Every node root depends on, each after all of its parents.
 
     Iterative depth-first search with an explicit stack, so a graph a million
     nodes deep needs no recursion; backward() walks this list in reverse. A
-    number kept in a node's field is no node and is skipped, unless
-    number_leaf(node, field) is given to stand for it as a leaf
-    (value.topological_order: how the graph's readers see it).
+    number kept in a node's field is no node and is skipped
+    (value.topological_order shows the graph's readers each as a leaf).
     """
     order = []
     seen = {root}
@@ -104,13 +103,9 @@ def depth_first(root, number_leaf=None):
                 continue
         else:
             parent = node._x
-            if type(parent) is float:
-                parent = number_leaf and number_leaf(node, "_x")
-            if parent is None or parent in seen:
+            if parent is None or parent in seen or type(parent) is float:
                 parent = y
-                if type(parent) is float:
-                    parent = number_leaf and number_leaf(node, "_y")
-                if parent is None or parent in seen:
+                if parent is None or parent in seen or type(parent) is float:
                     order.append(path.pop())  # all its parents are in order
                     continue
         seen.add(parent)

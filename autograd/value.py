@@ -260,9 +260,17 @@ def topological_order(root):
 
     The order backward() walks, depth first with parents in order, as the
     graph's readers (draw, explain, check, the viewer) see it: each number
-    kept in a node (`y * 1.0001`) shows as its NumberLeaf.
+    kept in a node (`y * 1.0001`) shows as its NumberLeaf, right before the
+    node that keeps it.
     """
-    return depth_first(root, NumberLeaf.of)
+    order = []
+    for node in depth_first(root):
+        if type(node._x) is float:
+            order.append(NumberLeaf.of(node, "_x"))
+        elif type(node._y) is float:
+            order.append(NumberLeaf.of(node, "_y"))
+        order.append(node)
+    return order
 
 
 class NumberLeaf(Value):

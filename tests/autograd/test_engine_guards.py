@@ -294,14 +294,18 @@ def test_anomaly_detection_fires_on_every_backward_path(make):
 
 
 def _recursive_order(root):
-    # The textbook definition: parents first, in _prev order, then the node.
+    # The textbook definition: parents first, in _prev order, then the node;
+    # a number operand (its NumberLeaf) right before the node that keeps it.
     order, seen = [], set()
 
     def visit(node):
         if node not in seen:
             seen.add(node)
+            numbers = [p for p in node._prev if isinstance(p, NumberLeaf)]
             for parent in node._prev:
-                visit(parent)
+                if not isinstance(parent, NumberLeaf):
+                    visit(parent)
+            order.extend(numbers)
             order.append(node)
 
     visit(root)
