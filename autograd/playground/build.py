@@ -50,6 +50,7 @@ VENDOR = {
     "@hpcc-js/wasm-graphviz": ("graphviz", ["dist/index.js", "LICENSE", "package.json"]),
 }
 STAMPED = ("autograd", "nn")  # the packages whose sources the wheel is built from
+WHEEL_SOURCES = ("pyproject.toml", "README.md", "LICENSE", *STAMPED)  # what pip wheel reads
 NO_PROXY_HINT = "check the network or fill the cache folder by hand"
 
 
@@ -83,7 +84,8 @@ def build(site=SITE, cache=CACHE, log=print) -> Path:
         _copy_page(staged, info)
         (staged / "build.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
         _replace(staged, site)
-    log(f"built {site} ({_size(site) / 1e6:.1f} MB): open it with python -m autograd playground")
+    serve = "python -m autograd playground" if site == SITE else "any static web server"
+    log(f"built {site} ({_size(site) / 1e6:.1f} MB): serve it with {serve}")
     return site
 
 
@@ -114,11 +116,24 @@ def fetch_pypi(name, pin, cache, log=print) -> Path:
 
 
 def project_wheel(folder, log=print) -> Path:
-    """This project's wheel (pure Python: autograd and nn), built by pip from the checkout."""
+    """This project's wheel (pure Python: autograd and nn), built by pip from the checkout.
+
+    It is built from a fresh copy of the sources: setuptools would otherwise pack
+    whatever an earlier build left in the checkout's build/ folder.
+    """
     log("pip wheel . (chainrule)")
+    folder = Path(folder)
+    source = folder / "source"
+    for name in WHEEL_SOURCES:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            source.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, source / name)
     command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(folder)]
-    _run([*command, str(ROOT)], "the chainrule wheel")
-    (wheel,) = Path(folder).glob("chainrule-*.whl")
+    _run([*command, str(source)], "the chainrule wheel")
+    (wheel,) = folder.glob("chainrule-*.whl")
     if not wheel.name.endswith("-py3-none-any.whl"):
         raise BuildError(f"{wheel.name} is not a pure-Python wheel; Pyodide needs one")
     return wheel
@@ -127,7 +142,7 @@ def project_wheel(folder, log=print) -> Path:
 def source_stamp() -> str:
     """A hash of everything the site is built from, to tell when site/ is out of date."""
     digest = hashlib.sha256()
-    files = [PINS, ROOT / "pyproject.toml", *sorted(PAGE.rglob("*"))]
+    files = [PINS, ROOT / "pyproject.toml", ROOT / "LICENSE", *sorted(PAGE.rglob("*"))]
     for package in STAMPED:
         files += sorted(p for p in (ROOT / package).rglob("*") if p.suffix in (".py", ".html"))
     for path in files:

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import tarfile
+import zipfile
 
 import pytest
 
@@ -140,3 +141,15 @@ def test_a_site_without_its_build_record_is_stale(tmp_path):
     assert build.is_stale(tmp_path)
     (tmp_path / "build.json").write_text('{"sources": "old"}')
     assert build.is_stale(tmp_path)
+
+
+def test_the_built_sites_wheel_holds_autograd_and_nn_only():
+    if not (build.SITE / "build.json").is_file() or build.is_stale(build.SITE):
+        pytest.skip("no up-to-date site/: `make playground` (needs npm) builds it")
+    (wheel,) = (build.SITE / "wheels").glob("chainrule-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        tops = {name.split("/")[0] for name in archive.namelist()}
+        sources = {n for n in archive.namelist() if n.startswith("autograd/playground/")}
+    assert {top for top in tops if not top.endswith(".dist-info")} == {"autograd", "nn"}
+    assert "autograd/playground/bridge.py" in sources  # what the page imports
+    assert not any("__pycache__" in name for name in sources)
