@@ -6,9 +6,10 @@ formula for each of those partials, and its domain. `Value`'s operators,
 `backward`, derivations, drawings and the hypothesis strategies all read it.
 
 Local-derivative rules receive the inputs and the output, and use only
-arithmetic and the helpers below, so one rule serves both the fast float path
-(`backward()`) and the Value path (`backward(create_graph=True)`), which
-builds the graph of the derivative for higher-order gradients. A row's
+arithmetic and the helpers of rules.py, so one rule serves the fast float
+path (`backward()`), the Value path (`backward(create_graph=True)`), which
+builds the graph of the derivative for higher-order gradients, and
+autograd.compile's replay on arrays over a batch. A row's
 domain is where its forward is defined, and the forward enforces it (math's
 error class, naming the op and the value); inside it the rules are total, so
 backward() never raises where the forward succeeded.
@@ -19,7 +20,20 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from numbers import Real
+
+from .rules import (  # noqa: F401  (Node, is_value, number, and the helpers, read from here too)
+    Node,
+    cos,
+    data_of,
+    exp,
+    is_value,
+    log,
+    math_forward,
+    number,
+    power,
+    sin,
+    where,
+)
 
 Inputs = tuple[float, ...]
 
@@ -53,108 +67,39 @@ class Op:
         return f"Op({self.name!r})"
 
 
-# What counts as a graph node, and the one way an operand becomes a float.
-
-
-class Node:
-    """The base of graph nodes: `is_value` is the one test of "is a Value"."""
-
-    __slots__ = ()
-
-
-def is_value(x):
-    """Whether x is a graph node (a Value, or a subclass of it) rather than a number."""
-    return isinstance(x, Node)
-
-
-def number(x):
-    """The float that operand x stands for (a Value's data, or a real number), else None."""
-    if type(x) is float:
-        return x
-    if isinstance(x, Node):
-        return x.data
-    if isinstance(x, Real):
-        return float(x)
-    return None
-
-
-# Helpers for local-derivative rules. Each works on floats and on Values
-# alike, so a rule written with them is differentiable again on the
-# create_graph path. They are total, as IEEE arithmetic and PyTorch are: where
-# the forward succeeded, a derivative is a number, ±inf at a pole or nan off
-# the reals, never an exception, and detect_anomaly() is what turns those into
-# errors. (A Value-path result off the reals is a constant: nan has no slope.)
-
-
-def exp(x):
-    return x.exp() if is_value(x) else math.exp(x)
-
-
-def log(x):
-    """ln x; −inf at 0 and nan below, where math.log would raise."""
-    if number(x) > 0:
-        return x.log() if is_value(x) else math.log(x)
-    return _constant(x, -math.inf if number(x) == 0 else math.nan)
-
-
-def sin(x):
-    return x.sin() if is_value(x) else math.sin(x)
-
-
-def cos(x):
-    return x.cos() if is_value(x) else math.cos(x)
-
-
-def power(x, k):
-    """x ** k; ±inf where it overflows or at a pole (0 ** −1), nan off the reals."""
-    try:
-        out = math.pow(number(x), number(k))
-    except (OverflowError, ValueError):
-        return _constant(x, _ieee_pow(number(x), number(k)))
-    return x**k if is_value(x) or is_value(k) else out
-
-
-def _ieee_pow(x, k):
-    # math.pow raised: the IEEE 754 result, as C's pow and PyTorch give it.
-    odd = k.is_integer() and k % 2 == 1
-    if x == 0:  # a pole: k < 0
-        return math.copysign(math.inf, x) if odd else math.inf
-    if x < 0 and not k.is_integer():
-        return math.nan
-    big = (abs(x) > 1) == (k > 0)  # overflow (else underflow, which math.pow does not raise)
-    return (-math.inf if x < 0 and odd else math.inf) if big else 0.0
-
-
-def _constant(like, x):
-    return type(like)(x) if is_value(like) else x
-
-
 def _sigmoid(x):
     # Two forms, so exp never overflows: sigmoid(-1000) is 0.0, not an error.
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
+    z = exp(-abs(x))  # e^−x for x ≥ 0, e^x below: at most 1
+    return where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
 
 def _relu(x):
-    return 0.0 if x <= 0 else x  # nan passes through, as in PyTorch
+    return where(x <= 0, 0.0, x)  # nan passes through, as in PyTorch
+
+
+def _relu_grads(x, out):
+    return (where(x <= 0, 0.0, 1.0),)
+
+
+def _abs_grads(x, out):
+    return (where(x > 0, 1.0, where(x < 0, -1.0, 0.0)),)
 
 
 def _sqrt_grad(x, out):
-    return (0.5 / out if number(out) else math.inf,)
+    return (where(data_of(out) == 0, math.inf, lambda: 0.5 / out),)
 
 
 def _pow_grads(x, k, out):
     # k·x^(k−1); 0 where k = 0 (as PyTorch), +inf at 0 for 0 < k < 1.
-    return (0.0 if number(k) == 0 else k * power(x, k - 1)), 0.0
+    return where(data_of(k) == 0, 0.0, lambda: k * power(x, k - 1)), 0.0
 
 
 def _pow_var_grads(x, y, out):
     # As PyTorch: ∂/∂x is 0 where y = 0, ∂/∂y is 0 where x = 0 and y ≥ 0
     # (0 ** y is 0 or 1 there), and x^y·ln x is nan for x < 0.
-    dx = 0.0 if number(y) == 0 else y * power(x, y - 1)
-    dy = 0.0 if number(x) == 0 and number(y) >= 0 else out * log(x)
+    dx = where(data_of(y) == 0, 0.0, lambda: y * power(x, y - 1))
+    at_zero = (data_of(x) == 0) & (data_of(y) >= 0)
+    dy = where(at_zero, 0.0, lambda: out * log(x))
     return dx, dy
 
 
@@ -210,30 +155,30 @@ NEG = Op(
     "−{x}", ("−1",), "-{x}", ("-1",),
 )  # fmt: skip
 POW = Op(
-    "pow", "**", 2, math.pow, _pow_grads,
+    "pow", "**", 2, math_forward("pow", 2), _pow_grads,
     "{x}^{y}", ("{y}·{x}^({y}−1)", "0 (constant exponent)"),
     "{x}^{{y}}", ("{y} \\cdot {x}^{{y} - 1}", "0"),
     domain=_pow_domain, domain_text="x > 0, or x = 0 and k ≥ 0, or x < 0 and k a whole number",
     bound=10.0, constant_inputs=(1,),
 )  # fmt: skip
 POW_VAR = Op(
-    "pow_var", "**", 2, math.pow, _pow_var_grads,
+    "pow_var", "**", 2, math_forward("pow", 2), _pow_var_grads,
     "{x}^{y}", ("{y}·{x}^({y}−1)", "{x}^{y}·ln {x}"),
     "{x}^{{y}}", ("{y} \\cdot {x}^{{y} - 1}", "{x}^{{y}} \\ln {x}"),
     domain=_pow_domain, domain_text="x > 0, or x = 0 and y ≥ 0, or x < 0 and y a whole number",
     bound=5.0,
 )  # fmt: skip
 EXP = Op(
-    "exp", "exp", 1, math.exp, lambda x, out: (out,),
+    "exp", "exp", 1, math_forward("exp"), lambda x, out: (out,),
     "exp({x})", ("exp({x})",), "e^{{x}}", ("e^{{x}}",), bound=20.0,
 )  # fmt: skip
 LOG = Op(
-    "log", "log", 1, math.log, lambda x, out: (1.0 / x,),
+    "log", "log", 1, math_forward("log"), lambda x, out: (1.0 / x,),
     "ln {x}", ("1/{x}",), "\\ln {x}", ("\\frac{1}{{x}}",),
     domain=lambda x: x > 0, domain_text="x > 0",
 )  # fmt: skip
 TANH = Op(
-    "tanh", "tanh", 1, math.tanh, lambda x, out: (1.0 - out * out,),
+    "tanh", "tanh", 1, math_forward("tanh"), lambda x, out: (1.0 - out * out,),
     "tanh({x})", ("1 − tanh({x})²",), "\\tanh({x})", ("1 - \\tanh^2({x})",), bound=20.0,
 )  # fmt: skip
 SIGMOID = Op(
@@ -242,25 +187,25 @@ SIGMOID = Op(
     "\\sigma({x})", ("\\sigma({x})\\,(1 - \\sigma({x}))",), bound=20.0,
 )  # fmt: skip
 RELU = Op(
-    "relu", "ReLU", 1, _relu, lambda x, out: (0.0 if x <= 0 else 1.0,),
+    "relu", "ReLU", 1, _relu, _relu_grads,
     "relu({x})", ("1 if {x} > 0 else 0",),
     "\\mathrm{relu}({x})", ("\\mathbb{1}[{x} > 0]",), kinks=(0.0,),
 )  # fmt: skip
 SIN = Op(
-    "sin", "sin", 1, math.sin, lambda x, out: (cos(x),),
+    "sin", "sin", 1, math_forward("sin"), lambda x, out: (cos(x),),
     "sin({x})", ("cos({x})",), "\\sin {x}", ("\\cos {x}",), bound=100.0,
 )  # fmt: skip
 COS = Op(
-    "cos", "cos", 1, math.cos, lambda x, out: (-sin(x),),
+    "cos", "cos", 1, math_forward("cos"), lambda x, out: (-sin(x),),
     "cos({x})", ("−sin({x})",), "\\cos {x}", ("-\\sin {x}",), bound=100.0,
 )  # fmt: skip
 SQRT = Op(
-    "sqrt", "√", 1, math.sqrt, _sqrt_grad,
+    "sqrt", "√", 1, math_forward("sqrt"), _sqrt_grad,
     "√{x}", ("1/(2·√{x})",), "\\sqrt{{x}}", ("\\frac{1}{2\\sqrt{{x}}}",),
     domain=lambda x: x >= 0, domain_text="x ≥ 0",
 )  # fmt: skip
 ABS = Op(
-    "abs", "abs", 1, abs, lambda x, out: (1.0 if x > 0 else -1.0 if x < 0 else 0.0,),
+    "abs", "abs", 1, abs, _abs_grads,
     "|{x}|", ("sign({x})",), "|{x}|", ("\\operatorname{sign}({x})",), kinks=(0.0,),
 )  # fmt: skip
 LINEAR = Op(

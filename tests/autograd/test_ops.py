@@ -4,12 +4,13 @@ import math
 
 import pytest
 import sympy
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sympy_ops import SYMPY
 
 from autograd import OPS, AnomalyError, Value, apply, detect_anomaly
 from autograd.ops import expression, formula, in_domain
+from autograd.testing import values
 
 X, Y = sympy.symbols("x y", real=True)
 
@@ -244,3 +245,50 @@ def test_exp_is_defined_up_to_where_it_overflows_and_says_so():
     with pytest.raises(OverflowError) as caught:
         Value(9.0) ** Value(9.0**9)
     assert "overflowed" in str(caught.value) and "defined for" not in str(caught.value)
+
+
+# ---- the same rules on arrays (autograd.compile's numpy replay) ----
+
+
+@pytest.mark.parametrize("op", list(OPS.values()), ids=lambda op: op.name)
+@settings(max_examples=50, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_rules_give_on_arrays_what_they_give_on_floats(op, data):
+    np = pytest.importorskip("numpy")
+    rows = [data.draw(values(op, margin=1e-3)) for _ in range(3)]
+    if op.arity == 0:
+        rows = [rows[0]] + [tuple(data.draw(values(op)) for _ in rows[0]) for _ in range(3)]
+        rows = [tuple(x[0] for x in row) if isinstance(row[0], tuple) else row for row in rows]
+    columns = [np.array(column) for column in zip(*rows)]
+    if op.name == "pow":  # the exponent is a number kept in the node: one for all
+        k = rows[0][1]
+        rows = [(x, k) for x, _ in rows if in_domain(op, (x, k))]
+        columns = [np.array([x for x, _ in rows]), float(k)]
+    with np.errstate(all="ignore"):
+        outs = op.forward(*columns)
+        locals_ = op.local_grads(*columns, outs)
+    for i, xs in enumerate(rows):
+        assert math.isclose(outs[i], op.forward(*xs), rel_tol=1e-12, abs_tol=1e-300)
+        # numpy's tanh may round out one place apart from math's: the same out for both
+        for on_arrays, on_floats in zip(locals_, op.local_grads(*xs, float(outs[i]))):
+            on_arrays = np.broadcast_to(on_arrays, (len(rows),))[i]
+            assert math.isclose(on_arrays, on_floats, rel_tol=1e-12, abs_tol=1e-300)
+
+
+@pytest.mark.parametrize(
+    "name, inputs, expected",
+    [
+        ("log", ([0.0, -1.0],), [-math.inf, math.nan]),
+        ("sqrt", ([-1.0],), [math.nan]),
+        ("div", ([1.0, 0.0], [0.0, 0.0]), [math.inf, math.nan]),
+        ("pow", ([0.0, -8.0], -0.5), [math.inf, math.nan]),
+        ("exp", ([1000.0],), [math.inf]),
+    ],
+)
+def test_arrays_outside_the_domain_give_ieee_values_not_errors(name, inputs, expected):
+    np = pytest.importorskip("numpy")
+    arrays = [np.array(x) if isinstance(x, list) else x for x in inputs]
+    with np.errstate(all="ignore"):
+        out = OPS[name].forward(*arrays)
+        OPS[name].local_grads(*arrays, out)  # total: no error either
+    assert np.array_equal(out, np.array(expected), equal_nan=True)
