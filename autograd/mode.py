@@ -1,12 +1,14 @@
 """What every new node consults: is the graph recorded, is anomaly detection
-on, and which module scope is it made in.
+on, and which module scope is it made in (and, while autograd.compile
+traces a function, who watches Python read a node's number).
 
-One context variable holds all three, so the engine's hot path reads one
+One context variable holds them all, so the engine's hot path reads one
 thing and compares it against the default; `contextvars` keeps the modes
 separate per thread and per asyncio task.
 """
 
 import contextvars
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -16,6 +18,9 @@ class Mode:
     grad_enabled: bool = True  # False inside no_grad(): nodes record no parents
     anomaly: bool = False  # True inside detect_anomaly(): NaN/inf raise at once
     scope: tuple[str, ...] | None = None  # module path, e.g. ("layers.0", "neurons.3")
+    # Called with a node whose number Python reads (float(), bool(), a
+    # comparison) while autograd.compile traces a function; None otherwise.
+    on_read: Callable | None = None
 
 
 RECORDING = Mode()  # the default: the fast path in value.py tests `mode is RECORDING`
@@ -53,6 +58,11 @@ def enable_grad():
 def detect_anomaly():
     """Raise AnomalyError at the first op whose forward or backward gives NaN or ±inf."""
     return _using(anomaly=True)
+
+
+def watching_reads(on_read):
+    """Record the graph, calling on_read(node) before Python reads a node's number."""
+    return _using(grad_enabled=True, on_read=on_read)
 
 
 def scope(name: str):

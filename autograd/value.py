@@ -173,21 +173,25 @@ class Value(Node):
         return apply(ABS, self)
 
     def __float__(self):
-        return self.data
+        return _read(self)
+
+    def __bool__(self):
+        _read(self)
+        return True  # a Value is always true, as any object; only a tracer objects
 
     # Ordering compares data (so max(), sorted() and `loss < 0.01` work);
     # == stays identity, because nodes are hashed by identity in graphs.
     def __lt__(self, other):
-        return self.data < _compared(other)
+        return _read(self) < _compared(other)
 
     def __le__(self, other):
-        return self.data <= _compared(other)
+        return _read(self) <= _compared(other)
 
     def __gt__(self, other):
-        return self.data > _compared(other)
+        return _read(self) > _compared(other)
 
     def __ge__(self, other):
-        return self.data >= _compared(other)
+        return _read(self) >= _compared(other)
 
     __hash__ = object.__hash__
 
@@ -427,8 +431,18 @@ def _as_values(op, given):
     return tuple(inputs)
 
 
+def _read(node):
+    """node's number as Python reads it (float(), bool(), a comparison), shown
+    first to a tracer watching reads (autograd.compile refuses control flow
+    that depends on a batch argument)."""
+    watch = _current_mode().on_read
+    if watch is not None:
+        watch(node)
+    return node.data
+
+
 def _compared(other):
-    x = number(other)
+    x = _read(other) if is_value(other) else number(other)
     if x is None:
         raise TypeError(f"cannot compare Value with {type(other).__name__}")
     return x

@@ -275,3 +275,14 @@ def test_a_subclass_of_value_is_a_value_everywhere(make):
 def test_a_bool_is_a_number_operand_in_every_operator():
     x = Value(2.0)
     assert [(x + True).data, (x * True).data, (x**True).data, (True / x).data] == [3, 2, 2, 0.5]
+
+
+def test_a_tracer_watching_reads_sees_comparisons_float_and_bool():
+    from autograd.mode import watching_reads
+
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    seen = []
+    with watching_reads(seen.append):
+        assert x < y and float(x) == 1.0 and bool(y) and not x > 3
+    assert [v.label for v in seen] == ["x", "y", "x", "y", "x"]
+    assert bool(Value(0.0)) is True  # outside a trace, as any object
