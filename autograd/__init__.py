@@ -8,6 +8,7 @@ from .check import (
     gradgradcheck,
     numerical_grad,
 )
+from .compile import TraceError, compile
 from .draw import draw_dot
 from .explain import Derivation, explain
 from .functional import detach, grad, hessian, value_and_grad
@@ -23,9 +24,11 @@ __all__ = [
     "Derivation",
     "GradcheckError",
     "Op",
+    "TraceError",
     "Value",
     "apply",
     "check_every_node",
+    "compile",
     "detach",
     "detect_anomaly",
     "draw_dot",

@@ -2,11 +2,13 @@
 
 backward()'s float pass, `chain_rule` (the definition), push_grad (the
 lecture's `_backward()` by hand), the create_graph pass, explain's steps and
-the viewer's steps must give the same grads in the same order on any graph.
+the viewer's steps must give the same grads in the same order on any graph;
+autograd.compile's replay too (bit for bit in plain Python, to 1e-12 with numpy).
 """
 
 import gc
 import math
+import random
 import threading
 from itertools import groupby
 
@@ -14,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import autograd
 from autograd import Value, explain, no_grad, topological_order
 from autograd.backward import chain_rule, depth_first
 from autograd.draw import fmt
@@ -214,3 +217,72 @@ def test_overlapping_passes_keep_the_collector_paused_until_the_last_ends():
 def _many_backwards():
     for _ in range(50):
         ((Value(0.5) * 2.0).tanh() + 1.0).backward()
+
+
+# ---- autograd.compile replays the same chain rule ----
+
+
+@st.composite
+def batches(draw, size=6):
+    """A random expression, some of its leaves parameters and the rest batch
+    arguments, with `size` points near its valid one where the engine succeeds."""
+    f, xs = draw(expressions(max_nodes=25))
+    roles = [draw(st.booleans()) for _ in xs[:-1]] + [False]  # True: a parameter
+    params = [Value(x, label=f"p{i}") for i, (x, role) in enumerate(zip(xs, roles)) if role]
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = random.Random(seed)
+    points = [[x for x, role in zip(xs, roles) if not role]]
+    for _ in range(size - 1):
+        point = [x * (1 + rng.uniform(-1e-3, 1e-3)) for x in points[0]]
+        try:
+            f(*_leaves(roles, params, [Value(x) for x in point]))
+        except (ArithmeticError, ValueError):
+            continue
+        points.append(point)
+    return f, roles, params, points
+
+
+def _leaves(roles, params, args):
+    params, args = iter(params), iter(args)
+    return [next(params) if role else next(args) for role in roles]
+
+
+def _scalar_grads(f, roles, params, point):
+    args = [Value(x, label=f"a{i}") for i, x in enumerate(point)]
+    root = f(*_leaves(roles, params, args))
+    _, grads, _ = fresh_chain_rule(root)
+    return root.data, [grads.get(p, 0.0) for p in params]
+
+
+def _compiled(f, roles, params, backend):
+    fn = lambda *args: f(*_leaves(roles, params, args))
+    fn.__name__ = "f"
+    return autograd.compile(fn, backend=backend)
+
+
+@settings(max_examples=60, deadline=None)
+@given(batches())
+def test_compiles_plain_python_replay_is_chain_rule_bit_for_bit(case):
+    f, roles, params, points = case
+    compiled = _compiled(f, roles, params, "python")
+    outputs, grads = compiled.per_example(*[list(column) for column in zip(*points)])
+    order = [params.index(p) for p in compiled.parameters]
+    for point, output, example_grads in zip(points, outputs, grads):
+        data, expected = _scalar_grads(f, roles, params, point)
+        assert bits([output]) == bits([data])
+        assert bits(example_grads) == bits(expected[i] for i in order)
+
+
+@settings(max_examples=40, deadline=None)
+@given(batches())
+def test_compiles_numpy_replay_equals_chain_rule_per_example(case):
+    f, roles, params, points = case
+    compiled = _compiled(f, roles, params, "numpy")
+    outputs, grads = compiled.per_example(*[list(column) for column in zip(*points)])
+    order = [params.index(p) for p in compiled.parameters]
+    for point, output, example_grads in zip(points, outputs, grads):
+        data, expected = _scalar_grads(f, roles, params, point)
+        scale = 1.0 + max(map(abs, [data, *expected]), default=0.0)
+        assert math.isclose(output, data, rel_tol=1e-12, abs_tol=1e-12 * scale)
+        for got, want in zip(example_grads, [expected[i] for i in order]):
+            assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12 * scale)

@@ -1,0 +1,91 @@
+"""The numpy backend: groups of same-shaped nodes as one array op; rows that take floats only."""
+
+import dataclasses
+import math
+
+import pytest
+
+import autograd
+from autograd import OPS, Value, apply, linear
+from autograd.compile.numpy_backend import NumpyBackend
+from nn import MLP
+
+pytest.importorskip("numpy")
+
+
+def floats_only_sin():
+    """A row whose rules take floats only: math.sin of an array is a TypeError."""
+    return dataclasses.replace(
+        OPS["sin"],
+        name="float_sin",
+        forward=lambda x: math.sin(x),
+        local_grads=lambda x, out: (math.cos(x),),
+    )
+
+
+def backend_of(compiled):
+    (_, replay), *_ = compiled._programs.values()
+    return replay
+
+
+def test_a_row_that_takes_floats_only_is_replayed_element_by_element():
+    row = floats_only_sin()
+    w = Value(0.7)
+    compiled = autograd.compile(lambda x: apply(row, w * x) * apply(row, x), reduce="sum")
+    xs = [0.1, 1.0, 2.5, -3.0]
+    loss = compiled(xs)
+    loss.backward()
+    expected = sum(math.sin(0.7 * x) * math.sin(x) for x in xs)
+    expected_grad = sum(x * math.cos(0.7 * x) * math.sin(x) for x in xs)
+    assert math.isclose(loss.data, expected, rel_tol=1e-12)
+    assert math.isclose(w.grad, expected_grad, rel_tol=1e-12)
+    forward, _ = backend_of(compiled)._rules[row]
+    assert forward is not row.forward  # wrapped: per element
+
+
+def test_a_row_that_takes_arrays_runs_on_arrays():
+    row = dataclasses.replace(OPS["sin"], name="my_sin")
+    compiled = autograd.compile(lambda x: apply(row, x * Value(0.3)))
+    compiled([1.0, 2.0])
+    assert backend_of(compiled)._rules[row][0] is row.forward
+
+
+@pytest.mark.parametrize("fused", [False, True], ids=["expanded", "fused"])
+def test_a_layer_of_neurons_is_a_few_groups(fused):
+    model = MLP(2, [16, 16, 1], seed=0, fused=fused)
+    compiled = autograd.compile(lambda x1, x2: model([x1, x2]))
+    compiled([0.5], [0.25])
+    plan = backend_of(compiled).plan
+    steps = sum(len(g.steps) for g in plan.groups)
+    assert steps == len(plan.program.steps) and len(plan.groups) * 10 < steps
+
+
+def test_shared_weights_gather_every_contribution():
+    # One kernel over three positions: each weight is an input of every node.
+    kernel, b = [Value(0.5), Value(-1.0)], Value(0.1)
+
+    def conv(x0, x1, x2, x3):
+        xs = [x0, x1, x2, x3]
+        outs = [linear(kernel, xs[i : i + 2], b).tanh() for i in range(3)]
+        return outs[0] * outs[1] + outs[2]
+
+    columns = [[0.1, 0.2], [0.3, -0.4], [-0.5, 0.6], [0.7, 0.8]]
+    numpy_loss = autograd.compile(conv, reduce="sum")(*columns)
+    numpy_loss.backward()
+    got = [p.grad for p in [*kernel, b]]
+    for p in [*kernel, b]:
+        p.grad = 0.0
+    scalar = sum(conv(*[Value(c[i]) for c in columns]) for i in range(2))
+    scalar.backward()
+    assert all(math.isclose(g, p.grad, rel_tol=1e-12) for g, p in zip(got, [*kernel, b]))
+
+
+def test_the_table_holds_every_nodes_value_per_example():
+    w = Value(2.0)
+    compiled = autograd.compile(lambda x: (w * x).relu())
+    compiled([1.0, -1.0, 3.0])
+    backend = backend_of(compiled)
+    assert isinstance(backend, NumpyBackend)
+    replayed = backend.run([[1.0, -1.0, 3.0]], 3, [2.0])
+    assert replayed.values.shape == (3, 3)  # the argument, w·x, relu
+    assert replayed.outputs.tolist() == [2.0, 0.0, 6.0]
