@@ -14,10 +14,16 @@ export function showError(message) {
   errorLine.hidden = !message;
 }
 
+// The progress line while Python starts: the step, and the seconds so far (ticking).
+let step = "starting…";
+const steps = [];
 function progress(text) {
-  const seconds = (performance.now() / 1000).toFixed(1);
-  status.textContent = `${text} (${seconds} s)`;
+  if (text !== step) steps.push(text);
+  step = text;
+  status.textContent = `${step} (${(performance.now() / 1000).toFixed(1)} s)`;
+  status.dataset.steps = steps.join("\n"); // what the line has said, for tests
 }
+const ticking = setInterval(() => progress(step), 250);
 
 let python = null;
 let modes = null;
@@ -63,10 +69,12 @@ async function main() {
   try {
     python = await start(progress);
   } catch (error) {
+    clearInterval(ticking);
     status.dataset.state = "failed";
     status.textContent = "Could not start Python: " + (error.message || error);
     return;
   }
+  clearInterval(ticking);
   modes = {
     expr: new ExpressionMode(python, (hash) => writeHash("expr", hash), showError),
     net: new NetworkMode(python, (hash) => writeHash("net", hash), showError),

@@ -81,6 +81,13 @@ class Shown:
         )
         self.until(f"Number(document.body.dataset.routed) > {before}")
 
+    def watch_start(self):
+        """Wait until Python is ready (or failed to start)."""
+        end = time.monotonic() + START_S
+        while self.page.get_attribute("#status", "data-state") == "loading":
+            assert time.monotonic() < end, f"the page did not start in {START_S} s"
+            time.sleep(0.1)
+
     def error(self):
         return self.page.evaluate(
             "document.getElementById('error').hidden ? '' : "
@@ -112,9 +119,7 @@ def shown():
         page = browser.new_page(viewport={"width": 1300, "height": 900}, accept_downloads=True)
         page_shown = Shown(page, origin)
         page.goto(origin + "/")
-        page.wait_for_selector(
-            "#status[data-state=ready], #status[data-state=failed]", timeout=START_S * 1000
-        )
+        page_shown.watch_start()
         assert page.get_attribute("#status", "data-state") == "ready", page.inner_text("#status")
         print(f"\nplayground ready in {int(page.get_attribute('#status', 'data-ms')) / 1000:.1f} s")
         yield page_shown
@@ -125,6 +130,11 @@ def shown():
 
 def test_the_page_starts_with_no_request_outside_its_origin(shown):
     assert shown.page.inner_text("#status").startswith("ready in")
+    said = shown.page.get_attribute("#status", "data-steps").splitlines()
+    assert said[0].startswith("loading Python (Pyodide 3") and said[1:] == [
+        "installing chainrule…",
+        "importing chainrule…",
+    ]
     assert shown.page.evaluate("location.hash").startswith("#expr=tanh(x1*w1")  # the lecture
     shown.clean()
 
