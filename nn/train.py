@@ -30,6 +30,7 @@ def fit(
     seed=0,
     progress=None,
     callback=None,
+    compile=False,
 ) -> History:
     """Train model on data, a sequence of (x, y) pairs; return the History.
 
@@ -41,6 +42,13 @@ def fit(
     a tqdm bar in a terminal (stderr a TTY) and in a Jupyter kernel (a notebook
     bar, with ipywidgets), True always, False never.
     callback(epoch, history) runs after each epoch; returning True stops.
+
+    compile=True traces the model and the loss for one example once
+    (autograd.compile) and replays them over each batch: the same losses and
+    gradients up to rounding, many times faster. The loss needs a form for
+    one example (`loss.one_example`; every loss in nn.losses has one), and
+    the model must not branch on its inputs' values. "numpy" or "python"
+    picks the replay's backend (True: numpy where installed).
     """
     data = list(data)
     if not data:
@@ -51,6 +59,10 @@ def fit(
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise ValueError(f"fit: batch_size must be a whole number ≥ 1, got {batch_size!r}")
     metrics = dict(metrics or {})
+    if compile:
+        step = _compiled_step(model, loss, data, bool(metrics), compile)
+    else:
+        step = _scalar_step(model, loss, bool(metrics))
     history = History(metrics={name: [] for name in metrics})
     rng = random.Random(seed)
     order = list(range(len(data)))
@@ -63,18 +75,13 @@ def fit(
             for start in range(0, len(order), size):
                 batch = [data[i] for i in order[start : start + size]]
                 targets = [y for _, y in batch]
-                preds = [model(x) for x, _ in batch]
-                batch_loss = loss(preds, targets)
-                if not isinstance(batch_loss, Value):
-                    raise TypeError(
-                        f"fit: loss must return a Value, not {type(batch_loss).__name__}"
-                    )
+                batch_loss, preds = step(batch, targets)
                 optimizer.zero_grad()
                 batch_loss.backward()
                 optimizer.step()
                 total += batch_loss.data * len(batch)
                 if metrics:
-                    seen_preds.extend(_floats(p) for p in preds)
+                    seen_preds.extend(preds)
                     seen_targets.extend(targets)
             history.loss.append(total / len(data))
             history.lr.append(optimizer.lr)
@@ -89,6 +96,57 @@ def fit(
         if bar is not None:
             bar.close()
     return history
+
+
+def _scalar_step(model, loss, predictions):
+    """step(batch, targets) -> (the batch's loss, its predictions as floats if asked)."""
+
+    def step(batch, targets):
+        preds = [model(x) for x, _ in batch]
+        batch_loss = loss(preds, targets)
+        if not isinstance(batch_loss, Value):
+            raise TypeError(f"fit: loss must return a Value, not {type(batch_loss).__name__}")
+        return batch_loss, [_floats(p) for p in preds] if predictions else None
+
+    return step
+
+
+def _compiled_step(model, loss, data, predictions, how):
+    """The same step, the model and the loss traced for one example and replayed per batch."""
+    import autograd
+
+    one = getattr(loss, "one_example", None)
+    if one is None:
+        name = getattr(loss, "__name__", repr(loss))
+        raise ValueError(
+            f"fit: compile=True needs a loss with a form for one example (loss.one_example, "
+            f"as nn.losses' losses have); {name} has none"
+        )
+    backend = how if isinstance(how, str) else None
+    with autograd.no_grad():
+        first = model(data[0][0])
+    outputs = len(first) if isinstance(first, list | tuple) else 1
+
+    def loss_one(x, target):
+        return one.loss(model(x), target)
+
+    def predict_one(x):
+        return model(x)
+
+    batch_loss = autograd.compile(loss_one, backend=backend)
+    predict = autograd.compile(predict_one, reduce=None, backend=backend)
+
+    def step(batch, targets):
+        xs = [x for x, _ in batch]
+        preds = [_plain(p) for p in predict(xs)] if predictions else None
+        return batch_loss(xs, one.targets(targets, outputs)), preds
+
+    return step
+
+
+def _plain(pred):
+    """A replay's prediction as fit's metrics take it: a float, or a list of floats."""
+    return float(pred) if not hasattr(pred, "__len__") else [float(p) for p in pred]
 
 
 def _floats(pred):

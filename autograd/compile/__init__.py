@@ -15,7 +15,6 @@ the parameters (node.py).
 
 from .. import mode
 from ..ops import OPS
-from ..value import Value
 from . import checked
 from . import columns as _columns
 from .emit import Names as _Names
@@ -58,9 +57,14 @@ class Compiled:
         self._last = None
 
     def __call__(self, *columns):
-        flat, widths, size = _columns.read(self.__name__, columns)
+        flat, widths, size = _columns.read(self.__name__, columns, self.backend == "numpy")
         program, replay = self._program(flat, widths)
         parameters = program.parameters
+        if program.root is None and self.reduce is not None:
+            raise TypeError(
+                f"compile({self.__name__}): {self.__name__} returns {len(program.outputs)} "
+                f"Values; reduce={self.reduce!r} needs one (reduce=None gives them all)"
+            )
         if self.reduce is None:
             values = [p.data for p in parameters]
             return checked.run(replay, flat, widths, size, values, grads=False)[0]
@@ -74,15 +78,18 @@ class Compiled:
     def per_example(self, *columns):
         """(outputs, grads): each example's output, and grads[b][j], the
         gradient of example b's output with respect to parameters[j]."""
-        flat, widths, size = _columns.read(self.__name__, columns)
-        _, replay = self._program(flat, widths)
+        flat, widths, size = _columns.read(self.__name__, columns, self.backend == "numpy")
+        program, replay = self._program(flat, widths)
+        if program.root is None:
+            raise TypeError(f"compiled {self.__name__}: per-example grads need one output")
         values = [p.data for p in self.parameters]
         outputs, grads = checked.run(replay, flat, widths, size, values, per_example=True)
         return [float(x) for x in outputs], [[float(g) for g in row] for row in grads]
 
     @property
-    def graph(self) -> Value:
-        """The traced graph of one example (the first of the batch it was traced on)."""
+    def graph(self):
+        """The traced graph of one example (the first of the batch it was traced on):
+        fn's output, a Value (or the list of them fn returns)."""
         return self._traced().root
 
     @property
@@ -146,6 +153,8 @@ def _backend(name):
 
 
 def _sum(outputs):
+    if hasattr(outputs, "sum"):  # a numpy array
+        return float(outputs.sum())
     total = 0.0
     for x in outputs:
         total += x

@@ -63,7 +63,10 @@ def _flat(grads):
 
 
 def _all_finite(numbers):
-    return all(math.isfinite(x) for x in numbers)
+    """Whether every number is finite (numbers: floats, or tuples of them per example)."""
+    return all(
+        all(map(math.isfinite, x)) if isinstance(x, tuple) else math.isfinite(x) for x in numbers
+    )
 
 
 def _raise_first(program, flat, widths, values, examples, backward):

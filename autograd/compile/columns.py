@@ -9,9 +9,14 @@ scalar argument of the traced function.
 from numbers import Real
 
 
-def read(name, columns):
-    """(flat columns as lists of floats, widths, B): width None for a column of
-    numbers, k for a column of rows of k numbers."""
+def read(name, columns, as_array=False):
+    """(flat columns, widths, B): width None for a column of numbers, k for a
+    column of rows of k numbers. The flat columns are lists of floats, or with
+    as_array one float64 array (one row per flat column), read by numpy."""
+    if as_array:
+        found = _read_array(name, columns)
+        if found is not None:
+            return found
     if not columns:
         raise TypeError(f"compile({name}): called with no columns; give one column per argument")
     flat, widths, size = [], [], None
@@ -34,6 +39,30 @@ def read(name, columns):
     if size == 0:
         raise ValueError(f"compile({name}): the columns are empty; a batch needs an example")
     return flat, widths, size
+
+
+def _read_array(name, columns):
+    """read() done by numpy, or None where numpy cannot (read() then names the problem)."""
+    import numpy as np
+
+    flat, widths, size = [], [], None
+    for column in columns:
+        if isinstance(column, list | tuple) and column:
+            first = column[0]
+            if type(first) is bool or not isinstance(first, Real | list | tuple):
+                return None  # a Value, a string, a bool: the plain reader says what is wrong
+        try:
+            array = np.asarray(column, dtype=np.float64)
+        except (TypeError, ValueError):
+            return None
+        if array.ndim not in (1, 2) or len(array) == 0 or (size is not None and len(array) != size):
+            return None
+        size = len(array)
+        widths.append(None if array.ndim == 1 else array.shape[1])
+        flat.extend([array] if array.ndim == 1 else array.T)
+    if not flat:
+        return None
+    return np.array(flat), widths, size
 
 
 def example(flat, widths, index=0):

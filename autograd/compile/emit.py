@@ -69,12 +69,14 @@ def source(program):
     args = [names.node[a] for a in program.arguments]
     lines = [HEADER.format(name=program.trace.name), *_bindings(names), "", ""]
     lines.append(f"def {name}({', '.join(args + params)}):")
-    body = forward_lines(program, names) + backward_lines(program, names, reset=program.needs_grad)
-    lines += ["    " + line for line in body]
+    lines += ["    " + line for line in forward_lines(program, names)]
+    if program.root is None:  # several outputs: the forward only
+        lines.append(f"    return ({', '.join(names.node[x] for x in program.outputs)},)")
+        return "\n".join(lines) + "\n"
+    lines += ["    " + line for line in backward_lines(program, names, reset=program.needs_grad)]
     grads = ", ".join(names.grad[p] for p in program.parameters)
-    lines.append(
-        f"    return {names.node[program.root]}, ({grads}{',' if len(params) == 1 else ''})"
-    )
+    comma = "," if len(params) == 1 else ""
+    lines.append(f"    return {names.node[program.root]}, ({grads}{comma})")
     return "\n".join(lines) + "\n"
 
 
@@ -89,7 +91,9 @@ def replay_source(program, with_grads=True):
     param_grads = [names.grad[p] for p in program.parameters] if with_grads else []
     lines += ["    " + line for line in _zeroed(param_grads)]
     lines += ["    outputs = []", f"    for ({', '.join(args)},) in zip(*columns):"]
-    body = [*forward_lines(program, names), f"outputs.append({names.node[program.root]})"]
+    results = [names.node[x] for x in program.outputs]
+    result = results[0] if program.root is not None else f"({', '.join(results)},)"
+    body = [*forward_lines(program, names), f"outputs.append({result})"]
     if with_grads:
         parameters = set(program.parameters)
         interior = [n for n in program.needs_grad if n not in parameters]

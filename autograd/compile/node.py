@@ -17,6 +17,7 @@ from ..ops import Op, is_value
 from ..value import Value, apply
 
 REDUCTIONS = ("mean", "sum")
+_FLOATS = {float}
 
 
 def batch_node(name, replay, parameters, size, reduce):
@@ -31,7 +32,10 @@ def batch_node(name, replay, parameters, size, reduce):
         if cache.get("at") != values:
             total, grads = replay(values)
             cache["at"], cache["out"] = values, float(total) * scale
-            cache["grads"] = tuple([float(g) * scale for g in grads])
+            if hasattr(grads, "tolist"):  # a numpy array: scaled and made floats at C speed
+                cache["grads"] = tuple((grads * scale).tolist())
+            else:
+                cache["grads"] = tuple([float(g) * scale for g in grads])
         return cache["out"], cache["grads"]
 
     values = tuple([p.data for p in parameters])
@@ -44,13 +48,18 @@ def batch_node(name, replay, parameters, size, reduce):
 
     def local_grads(*values_and_out):
         values = values_and_out[:-1]
-        if any(is_value(v) for v in values):
+        if not _FLOATS.issuperset(map(type, values)) and any(map(is_value, values)):
             raise NotImplementedError(
                 f"compiled {name}: backward(create_graph=True) needs the graph of the "
                 "derivative, which a compiled batch does not record; differentiate the "
                 "scalar function instead"
             )
         return reduced(values)[1]
+
+    def accumulate(inputs, grad):
+        # backward()'s fast path for a node of many inputs: local_grads' numbers, added in order
+        for p, local in zip(inputs, reduced(tuple([p.data for p in inputs]))[1]):
+            p.grad += grad * local
 
     what = f"{reduce}({name})"
     tex = _latex(name)
@@ -60,6 +69,7 @@ def batch_node(name, replay, parameters, size, reduce):
         arity=len(parameters),
         forward=forward,
         local_grads=local_grads,
+        accumulate=accumulate,
         expr=what,
         grad_text=_PerParameter(parameters, lambda p: f"{reduce} of ∂{name}/∂{p}"),
         expr_latex=f"\\operatorname{{{reduce}}}_{{b < {size}}} \\mathrm{{{tex}}}_b",

@@ -10,7 +10,8 @@ traced example and comparing with its float result).
 
 import numpy as np
 
-from .plan import NODE, PARAMETER, Plan
+from . import numpy_poly
+from .plan import NODE, NUMBER, PARAMETER, Plan, PolyGroup
 from .probe import CONSTANT, INPUT
 from .python_backend import Replayed
 
@@ -24,7 +25,10 @@ class NumpyBackend:
         self._rules = {}  # row -> (forward, local_grads) that take arrays
 
     def run(self, flat, size, parameters, grads=True, per_example=False):
-        """(outputs, gradients summed over the batch) for flat columns of size examples."""
+        """(outputs, gradients summed over the batch) for flat columns of size examples;
+        per_example: a list of gradients per example instead of their sum."""
+        if per_example:
+            return self._per_example(flat, size, parameters)
         plan = self.plan
         with np.errstate(all="ignore"):
             table = np.empty((plan.rows, size))
@@ -32,36 +36,49 @@ class NumpyBackend:
                 table[: plan.arguments] = flat
             params = np.asarray(parameters, dtype=np.float64)
             for group in plan.groups:
-                forward, _ = self._array_rules(group.row)
-                table[group.out] = forward(*self._inputs(group, table, params))
-            outputs = self._root(table, params, size)
+                if isinstance(group, PolyGroup):
+                    table[group.out] = numpy_poly.forward(group, table, params)
+                else:
+                    forward, _ = self._array_rules(group.row)
+                    table[group.out] = forward(*self._inputs(group, table, params))
+            outputs = self._outputs(table, params, size)
             if not grads:
                 return Replayed(outputs, None, table)
-            param_grads, grad = self._backward(table, params, size, per_example)
-        if per_example:
-            param_grads = param_grads.T
+            param_grads, grad = self._backward(table, params, size)
         return Replayed(outputs, param_grads, table, grad)
 
-    def _root(self, table, params, size):
-        kind, index = self.plan.root
-        if kind == "parameter":
-            return np.full(size, params[index])
-        return table[index].copy()
+    def _per_example(self, flat, size, parameters):
+        outputs, grads = [], []
+        for b in range(size):
+            replayed = self.run([column[b : b + 1] for column in flat], 1, parameters)
+            outputs.append(float(replayed.outputs[0]))
+            grads.append(replayed.grads.tolist())
+        return Replayed(outputs, grads)
+
+    def _outputs(self, table, params, size):
+        """(B,) for one output, (B, k) for k of them."""
+        rows = [
+            np.full(size, params[index]) if kind == PARAMETER else table[index]
+            for kind, index in self.plan.outputs
+        ]
+        return rows[0].copy() if self.program.root is not None else np.stack(rows, axis=1)
 
     def _inputs(self, group, table, params):
         return [_gather(source, table, params) for source in group.inputs]
 
-    def _backward(self, table, params, size, per_example):
+    def _backward(self, table, params, size):
         plan = self.plan
         grad = np.zeros_like(table)
-        shape = (len(params), size) if per_example else (len(params),)
-        param_grads = np.zeros(shape)
-        kind, index = plan.root
-        if kind == "parameter":
-            param_grads[index] += 1.0 if per_example else size
+        param_grads = np.zeros(len(params))
+        ((kind, index),) = plan.outputs
+        if kind == PARAMETER:
+            param_grads[index] += size
             return param_grads, grad
         grad[index] = 1.0
         for group in reversed(plan.groups):
+            if isinstance(group, PolyGroup):
+                numpy_poly.backward(group, table, params, grad, param_grads)
+                continue
             if not group.grads:
                 continue
             upstream = grad[group.out]
@@ -76,8 +93,6 @@ class NumpyBackend:
                 source = group.inputs[i]
                 if source.kind == NODE:
                     _add(grad, source, contribution)
-                elif per_example:
-                    _add(param_grads, source, np.broadcast_to(contribution, upstream.shape))
                 else:
                     _add(param_grads, source, _batch_sum(contribution, size))
         return param_grads, grad
@@ -85,7 +100,8 @@ class NumpyBackend:
     def _array_rules(self, row):
         rules = self._rules.get(row)
         if rules is None:
-            step = next(s for g in self.plan.groups if g.row is row for s in g.steps)
+            step = next(s for g in self.plan.groups if getattr(g, "row", None) is row
+                        for s in g.steps)  # fmt: skip
             if _takes_arrays(row, step):
                 rules = (row.forward, row.local_grads)
             else:  # a rule of floats only: run it per element
@@ -129,18 +145,22 @@ def _per_element(rule, many=False):
 
 
 def _gather(source, table, params):
+    """(n, examples) rows of the table, (n, 1) parameters or numbers; (1, …) if all alike."""
+    if source.kind == NUMBER:
+        return source.index
+    if source.shared is not None:
+        return table[source.shared : source.shared + 1] if source.kind == NODE else (
+            params[source.shared : source.shared + 1, None])  # fmt: skip
     if source.kind == NODE:
         return table[source.index]
-    if source.kind == PARAMETER:
-        return params[source.index][:, None]
-    return np.asarray(source.index, dtype=np.float64)[:, None]
+    return params[source.index][:, None]
 
 
 def _times(upstream, local, inputs, out, locals_, i):
     if local.kind == CONSTANT:
         value = local.value
-        if isinstance(value, list):
-            return upstream * np.asarray(value)[:, None]
+        if isinstance(value, np.ndarray):
+            return upstream * value
         return upstream if value == 1.0 else -upstream if value == -1.0 else upstream * value
     if local.kind == INPUT:
         factor = out if local.value == len(inputs) else inputs[local.value]
@@ -155,7 +175,10 @@ def _batch_sum(contribution, size):
 
 
 def _add(target, source, contribution):
-    if source.unique:
+    """Add one contribution per step (rows of contribution) into the rows source reads."""
+    if source.shared is not None:
+        target[source.shared] += contribution.sum(axis=0)
+    elif source.unique:
         target[source.index] += contribution
     else:
         np.add.at(target, source.index, contribution)

@@ -1,23 +1,26 @@
 """The program laid out for arrays: steps grouped so one array op does many nodes.
 
-Every example's values sit in one table, a row per argument and per node
-(columns: the examples); the parameters sit in a vector. A step's level is
-one more than its inputs' deepest: steps of one level never read each
-other, so those with the same row and the same kinds of input (node,
-parameter or number) form a group, and one call of the row's rule on
-stacked rows does them all, a whole layer of neurons at once. A group's
-outputs take consecutive rows, so later groups often read them as a slice.
+Every example's values sit in one table, a row per argument and per step
+(columns: the examples); the parameters sit in a vector. Sums of products
+(poly.py) are folded first, so an expanded neuron is one step like a fused
+one. A step's level is one more than its inputs' deepest: steps of one
+level never read each other, so those alike (the same row and kinds of
+input; or sums of products of the same shape) form a group, and one call
+of the row's rule on stacked rows, or one matrix product, does them all: a
+whole layer of neurons at once. A group's outputs take consecutive rows.
 
-The backward keeps chain_rule's arithmetic per edge, grad(input) +=
-grad(node) × ∂node/∂input, over the same groups from the last level down;
-the gradients of one value may be summed in another order than chain_rule's
-(equal to ~1e-15 relative), which is all that differs from the
-plain-Python replay.
+The backward keeps chain_rule's arithmetic per edge over the same groups,
+from the last level down; only the order in which one value's gradient
+contributions (and a sum's terms) are added may differ from chain_rule's,
+by rounding (~1e-15 relative).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
+
+from .poly import fold
 from .probe import CONSTANT, INPUT, RULE
 
 NODE, PARAMETER, NUMBER = "node", "parameter", "number"
@@ -25,66 +28,94 @@ NODE, PARAMETER, NUMBER = "node", "parameter", "number"
 
 @dataclass
 class Source:
-    """Where one input position of a group comes from."""
+    """Where one input position of a group comes from: rows of the table or
+    of the parameter vector (an index array, or a slice), or numbers."""
 
-    kind: str  # NODE (a table row), PARAMETER (the parameter vector) or NUMBER
-    index: object  # rows (a slice or a list) or numbers (a list)
-    unique: bool  # no row repeats: a gradient can be added with one indexed +=
+    kind: str  # NODE, PARAMETER or NUMBER
+    index: object  # an int array, a slice, or for NUMBER an (n, 1) array
+    # The rows every step reads alike: an int for one input position (a rule
+    # group), a (k,) array of distinct rows for a block's k terms; else None.
+    shared: object = None
+    unique: bool = True  # no row repeats: a gradient is added with one indexed +=
+
+
+@dataclass
+class RuleGroup:
+    """Steps of one row, computed by calling the row's rules on stacked rows."""
+
+    row: object
+    out: slice
+    inputs: list  # a Source per input position
+    steps: list
+    grads: dict  # input position -> Local, for the positions whose gradient is kept
+    calls_rule: bool
 
 
 @dataclass
 class Local:
-    """How a group's ∂node/∂input at one position is known (see probe.py)."""
-
-    kind: str  # CONSTANT, INPUT or RULE
-    value: object  # the constant (one for all, or a list per node), or the input index
+    kind: str  # CONSTANT, INPUT or RULE (see probe.py)
+    value: object  # the constant (one, or an (n, 1) array), or the input's index
 
 
 @dataclass
-class Group:
-    row: object
-    out: slice  # the table rows its outputs take
-    inputs: list  # a Source per input position
-    steps: list  # its program steps, in row order
-    grads: dict  # input position -> Local, for the positions whose gradient is kept
-    calls_rule: bool
+class Block:
+    """k terms of each of a group's n sums: coef · a · b, or coef · a (b None)."""
+
+    a: Source  # index (k, n)
+    b: Source | None
+    coef: object  # None (all 1), or a (k, n) array
+    needs: tuple  # (a's gradient wanted, b's gradient wanted)
+
+
+@dataclass
+class PolyGroup:
+    """n sums of products of the same shape: out = constant + Σ over blocks."""
+
+    out: slice
+    blocks: list
+    constant: object  # 0.0, or an (n, 1) array
 
 
 class Plan:
     def __init__(self, program):
         self.program = program
         self.arguments = len(program.arguments)
+        polys, folded = fold(program)
         row_of = {arg: i for i, arg in enumerate(program.arguments)}
         param_of = {p: i for i, p in enumerate(program.parameters)}
+        leads = set(program.needs_grad)
         backward = {part.step: part for part in program.backward}
-        level = {}
-        grouped = defaultdict(list)
+        level, grouped = {}, defaultdict(list)
         for step in program.steps:
-            level[step.node] = 1 + max((level.get(x, 0) for x in step.inputs if _is_node(x)),
-                                       default=0)  # fmt: skip
-            kinds = tuple(_kind(x, param_of) for x in step.inputs)
-            part = backward.get(step)
-            kept = tuple(edge.index for edge in part.edges) if part else ()
-            grouped[level[step.node], step.row, kinds, kept].append(step)
-        self.groups = []
-        for (_, row, kinds, kept), steps in sorted(grouped.items(), key=lambda kv: kv[0][0]):
-            start = self.arguments + sum(len(g.steps) for g in self.groups)
+            if step in folded:
+                continue
+            poly = polys.get(step)
+            operands = _operands(poly) if poly else step.inputs
+            level[step.node] = 1 + max((level.get(x, 0) for x in operands
+                                        if type(x) is not float), default=0)  # fmt: skip
+            if poly is not None:
+                key = ("poly", _shape(poly, param_of))
+            else:
+                part = backward.get(step)
+                kept = tuple(edge.index for edge in part.edges) if part else ()
+                key = ("rule", step.row, tuple(_kind(x, param_of) for x in step.inputs), kept)
+            grouped[level[step.node], key].append(step)
+        self.groups, start = [], self.arguments
+        for (_, key), steps in sorted(grouped.items(), key=lambda item: item[0][0]):
             for i, step in enumerate(steps):
                 row_of[step.node] = start + i
-            inputs = [_source(kind, [s.inputs[i] for s in steps], row_of, param_of)
-                      for i, kind in enumerate(kinds)]  # fmt: skip
-            grads = {i: _local([backward[s] for s in steps], i) for i in kept}
-            calls_rule = any(local.kind == RULE for local in grads.values())
-            self.groups.append(
-                Group(row, slice(start, start + len(steps)), inputs, steps, grads, calls_rule)
-            )
-        self.rows = self.arguments + len(program.steps)
-        root = program.root
-        self.root = ("parameter", param_of[root]) if root in param_of else ("node", row_of[root])
-
-
-def _is_node(x):
-    return type(x) is not float
+            out = slice(start, start + len(steps))
+            start += len(steps)
+            if key[0] == "poly":
+                forms = [_normal(polys[s], param_of) for s in steps]
+                self.groups.append(_poly_group(out, forms, row_of, param_of, leads))
+            else:
+                self.groups.append(_rule_group(out, steps, backward, row_of, param_of))
+        self.rows = start
+        self.outputs = [
+            (PARAMETER, param_of[x]) if x in param_of else (NODE, row_of[x])
+            for x in program.outputs
+        ]
 
 
 def _kind(x, param_of):
@@ -93,23 +124,88 @@ def _kind(x, param_of):
     return PARAMETER if x in param_of else NODE
 
 
-def _source(kind, operands, row_of, param_of):
-    if kind == NUMBER:
-        return Source(NUMBER, operands, True)
+def _operands(poly):
+    return [x for _, a, b in poly.products for x in (a, b)] + [x for _, x in poly.linear]
+
+
+def _normal(poly, param_of):
+    """The terms in blocks by kind, a parameter factor first: {(kind a, kind b): [(c, a, b)]}."""
+    blocks = {}
+    for c, a, b in poly.products:
+        if b in param_of and a not in param_of:
+            a, b = b, a
+        blocks.setdefault((_kind(a, param_of), _kind(b, param_of)), []).append((c, a, b))
+    for c, x in poly.linear:
+        blocks.setdefault((_kind(x, param_of), None), []).append((c, x, None))
+    return blocks, poly.constant
+
+
+def _shape(poly, param_of):
+    blocks, _ = _normal(poly, param_of)
+    return tuple(sorted((str(kinds), len(terms)) for kinds, terms in blocks.items()))
+
+
+def _poly_group(out, forms, row_of, param_of, leads):
+    blocks = []
+    for kinds in sorted(forms[0][0], key=str):
+        terms = [form[0][kinds] for form in forms]  # [n][k] (c, a, b)
+        columns = list(zip(*terms))  # [k][n]
+        coef = np.array([[t[0] for t in column] for column in columns])
+        a = _source(kinds[0], [[t[1] for t in c] for c in columns], row_of, param_of, True)
+        b = None
+        if kinds[1] is not None:
+            b = _source(kinds[1], [[t[2] for t in c] for c in columns], row_of, param_of, True)
+        needs = tuple(
+            any(t[j] in leads for column in columns for t in column) if kind else False
+            for j, kind in ((1, kinds[0]), (2, kinds[1]))
+        )
+        blocks.append(Block(a, b, None if (coef == 1.0).all() else coef, needs))
+    constants = np.array([[form[1]] for form in forms])
+    return PolyGroup(out, blocks, 0.0 if not constants.any() else constants)
+
+
+def _rule_group(out, steps, backward, row_of, param_of):
+    inputs = []
+    for i, x in enumerate(steps[0].inputs):
+        column = [s.inputs[i] for s in steps]
+        if type(x) is float:
+            inputs.append(Source(NUMBER, np.array(column)[:, None]))
+        else:
+            inputs.append(_source(_kind(x, param_of), [column], row_of, param_of))
+    parts = [backward[s] for s in steps] if steps[0] in backward else []
+    grads = {}
+    for edge in parts[0].edges if parts else ():
+        grads[edge.index] = _local([p for p in parts], edge.index, inputs)
+    calls_rule = any(local.kind == RULE for local in grads.values())
+    return RuleGroup(steps[0].row, out, inputs, steps, grads, calls_rule)
+
+
+def _source(kind, operands, row_of, param_of, block=False):
+    """operands: [k][n] nodes; the index is (k, n) for a block, (n,) for a rule group (k 1)."""
     lookup = param_of if kind == PARAMETER else row_of
-    index = [lookup[x] for x in operands]
-    unique = len(set(index)) == len(index)
-    if unique and index == list(range(index[0], index[0] + len(index))):
-        return Source(kind, slice(index[0], index[0] + len(index)), True)
-    return Source(kind, index, unique)
+    index = np.array([[lookup[x] for x in row] for row in operands])
+    shared = None
+    if (index == index[:, :1]).all() and not block:
+        shared = int(index[0, 0])
+    flat = index.ravel()
+    unique = len(np.unique(flat)) == len(flat)
+    if not block:
+        index = index[0]
+        if unique and (np.diff(index) == 1).all():
+            index = slice(int(index[0]), int(index[0]) + len(index))
+    elif (index == index[:, :1]).all() and len(set(index[:, 0].tolist())) == len(index):
+        shared = index[:, 0]  # every sum reads the same k rows: one matrix product
+    return Source(kind, index, shared, unique)
 
 
-def _local(parts, i):
+def _local(parts, i, inputs):
     kinds = [next(e.kind for e in part.edges if e.index == i) for part in parts]
     kind = kinds[0][0]
     if kind == CONSTANT and all(k[0] == CONSTANT for k in kinds):
         values = [k[1] for k in kinds]
-        return Local(CONSTANT, values[0] if len(set(values)) == 1 else values)
+        if len(set(values)) == 1:
+            return Local(CONSTANT, values[0])
+        return Local(CONSTANT, np.array(values)[:, None])
     if kind == INPUT and all(k == kinds[0] for k in kinds):
         return Local(INPUT, kinds[0][1])
     return Local(RULE, None)

@@ -51,7 +51,8 @@ class Program:
 
     def __init__(self, trace):
         self.trace = trace
-        self.root = trace.root
+        self.outputs = trace.root if isinstance(trace.root, list) else [trace.root]
+        self.root = None if isinstance(trace.root, list) else trace.root  # what backward seeds
         self.arguments = trace.arguments
         self.parameters = trace.parameters
         order = trace.order
@@ -63,7 +64,8 @@ class Program:
         self.steps = [Step(n, n._row, _operands(n, constants)) for n in order if n._prev]
         step_of = {step.node: step for step in self.steps}
         self.backward = []
-        for node, edges in groupby(chain_rule(order), key=lambda edge: edge.node):
+        pass_ = chain_rule(order) if self.root is not None else ()  # several outputs: no backward
+        for node, edges in groupby(pass_, key=lambda edge: edge.node):
             kept = [
                 (e.index, e.parent)
                 for e in edges

@@ -31,8 +31,8 @@ class Trace:
     """fn's graph for one example: its output, its leaves and their roles."""
 
     name: str  # fn's name
-    root: Value  # fn's output for the traced example
-    order: list  # topological_order(root): every node after its parents
+    root: object  # fn's output for the traced example: a Value, or a list of them
+    order: list  # topological_order(root) (of each output): every node after its parents
     arguments: list  # the stand-in leaves, flattened in argument order
     parameters: list  # the leaves fn read that are not arguments: read afresh per call
     constants: set  # the leaves made inside fn: their numbers are baked in
@@ -81,19 +81,20 @@ def _run(fn, name, example, widths, index):
             out = fn(*args)
     except (ArithmeticError, ValueError) as error:  # the engine's, on one example
         raise type(error)(f"{error} (example {index} of the batch, tracing {name})") from None
-    if not isinstance(out, Value):
+    outputs = list(out) if isinstance(out, list | tuple) else [out]
+    if not outputs or not all(isinstance(x, Value) for x in outputs):
         raise TypeError(
-            f"compile({name}): {name} must return one Value for one example, "
-            f"not {type(out).__name__} {out!r}"
+            f"compile({name}): {name} must return a Value for one example (or, with "
+            f"reduce=None, a list of Values), not {type(out).__name__} {out!r}"
         )
-    order = topological_order(out)
+    order = list(dict.fromkeys(n for x in outputs for n in topological_order(x)))
     for node in order:
         if node._prev and (node._row is None or node._custom_backward is not None):
             raise TraceError(
                 f"compile({name}): the node {node!r} was made with a _backward closure of its "
                 "own; a compiled function replays op rows only (use autograd.apply with a row)"
             )
-    return out, order, arguments
+    return (out if isinstance(out, Value) else outputs), order, arguments
 
 
 def _compare(name, first, second):

@@ -212,3 +212,68 @@ def test_the_losses_the_readme_calls_batch_means_are_and_l2_is_not_among_them():
         assert loss(preds * 3, targets * 3).data == pytest.approx(loss(preds, targets).data)
     params = [Value(1.0), Value(2.0)]
     assert losses.l2(params * 2, 1.0).data == 2 * losses.l2(params, 1.0).data  # a sum
+
+
+# ---- one example at a time, for autograd.compile ----
+
+ONE_EXAMPLE = [  # (batch loss, predictions, targets)
+    (losses.mse, [0.5, -1.0, 2.0], [1.0, 0.0, 2.5]),
+    (losses.mse, [[0.5, 1.0], [-1.0, 3.0]], [[1.0, 0.0], [0.0, 2.0]]),
+    (losses.max_margin, [0.5, -2.0, 0.3], [1.0, -1.0, -1.0]),
+    (losses.binary_cross_entropy, [0.5, -2.0, 0.0], [1.0, 0.0, 0.25]),
+    (losses.softmax_cross_entropy, [[1.0, 2.0, 0.5], [0.0, 3.0, -1.0]], [2, 0]),
+]
+
+
+@pytest.mark.parametrize("loss, preds, targets", ONE_EXAMPLE, ids=lambda x: str(x)[:20])
+def test_the_one_example_form_averages_to_the_batch_loss_with_its_gradients(loss, preds, targets):
+    one = loss.one_example
+    outputs = len(preds[0]) if isinstance(preds[0], list) else 1
+    encoded = one.targets(targets, outputs)
+    batch = [[Value(p) for p in row] if isinstance(row, list) else Value(row) for row in preds]
+    each = [[Value(p) for p in row] if isinstance(row, list) else Value(row) for row in preds]
+    expected = loss(batch, targets)
+    expected.backward()
+    terms = [one.loss(p, y) for p, y in zip(each, encoded)]
+    mean = sum(terms[1:], terms[0]) * (1.0 / len(terms))
+    mean.backward()
+    assert mean.data == pytest.approx(expected.data, rel=1e-12)
+    flat = lambda rows: [v for r in rows for v in (r if isinstance(r, list) else [r])]
+    for a, b in zip(flat(each), flat(batch)):
+        assert a.grad == pytest.approx(b.grad, rel=1e-12, abs=1e-15)
+
+
+def test_the_one_example_forms_are_exact_for_logits_of_a_thousand():
+    for z in (1000.0, -1000.0):
+        logit = Value(z)
+        loss = losses.logistic(logit, 1.0)
+        loss.backward()
+        assert loss.data == pytest.approx(max(-z, 0.0)) and logit.grad in (0.0, -1.0)
+    logits = [Value(1000.0), Value(-1000.0)]
+    loss = losses.cross_entropy(logits, [0.0, 1.0])
+    loss.backward()
+    assert loss.data == 2000.0 and [z.grad for z in logits] == [1.0, -1.0]
+
+
+def test_the_one_example_forms_trace_without_a_branch():
+    import autograd
+
+    w = Value(0.7)
+    for loss, encoded in [
+        (losses.logistic, [1.0, 0.0]),
+        (losses.hinge, [1.0, -1.0]),
+        (losses.squared_error, [1.0, 0.0]),
+    ]:
+        compiled = autograd.compile(lambda x, y, loss=loss: loss(w * x, y))
+        assert math.isfinite(compiled([3.0, -2.0], encoded).data)
+    compiled = autograd.compile(lambda x, y: losses.cross_entropy([w * x, x], y))
+    assert math.isfinite(compiled([3.0, -2.0], [[1.0, 0.0], [0.0, 1.0]]).data)
+
+
+def test_one_example_targets_are_checked_as_the_batch_losses_check_them():
+    with pytest.raises(IndexError, match="class 3 is out of range for 3 logits"):
+        losses.softmax_cross_entropy.one_example.targets([0, 3], 3)
+    with pytest.raises(ValueError, match=r"target 1.5 is not in \[0, 1\]"):
+        losses.binary_cross_entropy.one_example.targets([1.5], 1)
+    with pytest.raises(ValueError, match="2 logits for a target of 3"):
+        losses.cross_entropy([Value(1.0), Value(2.0)], [0.0, 1.0, 0.0])

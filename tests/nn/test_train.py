@@ -171,3 +171,42 @@ def test_a_loss_that_returns_a_number_is_named():
     model = MLP(2, [1], seed=0)
     with pytest.raises(TypeError, match="loss must return a Value, not float"):
         fit(model, XOR, lambda p, y: 0.5, SGD(model.parameters(), lr=0.01))
+
+
+# ---- compile=True: the same training, traced once and replayed per batch ----
+
+
+@pytest.mark.parametrize("backend", [True, "python"])
+@pytest.mark.parametrize(
+    "loss, data, outputs",
+    [
+        (losses.max_margin, XOR, 1),
+        (losses.mse, XOR, 1),
+        (losses.binary_cross_entropy, [(x, (y + 1) / 2) for x, y in XOR], 1),
+        (losses.softmax_cross_entropy, [(x, int(y > 0)) for x, y in XOR], 2),
+    ],
+    ids=["max_margin", "mse", "binary_cross_entropy", "softmax_cross_entropy"],
+)
+def test_compiled_fit_trains_as_the_scalar_fit_does(backend, loss, data, outputs):
+    histories, weights = [], []
+    for compile in (False, backend):
+        model = MLP(2, [4, outputs], activation="tanh", seed=3, fused=compile is False)
+        history = fit(
+            model, data, loss, Adam(model.parameters(), lr=0.05), epochs=5, batch_size=3,
+            metrics={"accuracy": metrics.accuracy}, compile=compile,
+        )  # fmt: skip
+        histories.append(history)
+        weights.append([p.data for p in model.parameters()])
+    assert histories[1].loss == pytest.approx(histories[0].loss, rel=1e-9)
+    assert histories[1].metrics == histories[0].metrics
+    assert weights[1] == pytest.approx(weights[0], rel=1e-9, abs=1e-12)
+
+
+def test_compiled_fit_needs_a_loss_with_a_one_example_form():
+    model = MLP(2, [1], seed=0)
+
+    def my_loss(preds, targets):
+        return losses.mse(preds, targets)
+
+    with pytest.raises(ValueError, match="my_loss has none"):
+        fit(model, XOR, my_loss, SGD(model.parameters(), lr=0.1), compile=True)

@@ -80,6 +80,17 @@ def test_reduce_none_gives_each_examples_output_and_no_graph(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_reduce_none_gives_every_output_of_a_function_with_several(backend):
+    model = MLP(3, [4, 3], seed=3)
+    rows = [[0.1, 0.2, 0.3], [1.0, -2.0, 3.0]]
+    outputs = autograd.compile(model, reduce=None, backend=backend)(rows)
+    expected = [[v.data for v in model(row)] for row in rows]
+    got = [float(v) for row in outputs for v in row]
+    assert got == pytest.approx([v for row in expected for v in row], rel=1e-12)
+    assert len(outputs) == 2 and len(outputs[0]) == 3
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_parameters_are_read_afresh_at_every_call(backend):
     w = Value(2.0, label="w")
     scaled = autograd.compile(lambda x: w * x, reduce="sum", backend=backend)

@@ -7,7 +7,9 @@ import pytest
 
 import autograd
 from autograd import OPS, Value, apply, linear
+from autograd.compile import numpy_poly
 from autograd.compile.numpy_backend import NumpyBackend
+from autograd.compile.plan import PolyGroup, RuleGroup
 from nn import MLP
 
 pytest.importorskip("numpy")
@@ -50,14 +52,22 @@ def test_a_row_that_takes_arrays_runs_on_arrays():
     assert backend_of(compiled)._rules[row][0] is row.forward
 
 
-@pytest.mark.parametrize("fused", [False, True], ids=["expanded", "fused"])
-def test_a_layer_of_neurons_is_a_few_groups(fused):
+def plan_of(fused):
     model = MLP(2, [16, 16, 1], seed=0, fused=fused)
-    compiled = autograd.compile(lambda x1, x2: model([x1, x2]))
-    compiled([0.5], [0.25])
-    plan = backend_of(compiled).plan
-    steps = sum(len(g.steps) for g in plan.groups)
-    assert steps == len(plan.program.steps) and len(plan.groups) * 10 < steps
+    compiled = autograd.compile(lambda x1, x2, y: (1 - y * model([x1, x2])).relu())
+    compiled([0.5], [0.25], [1.0])
+    return backend_of(compiled).plan
+
+
+def test_a_layer_of_neurons_is_one_matrix_product_expanded_or_fused():
+    expanded, fused = plan_of(False), plan_of(True)
+    assert len(expanded.program.steps) > 600 and len(fused.program.steps) < 100
+    for plan in (expanded, fused):  # per layer: Σwx+b and relu; then 1 − y·s and relu
+        kinds = [g.row.name if isinstance(g, RuleGroup) else len(g.blocks) for g in plan.groups]
+        assert kinds == [2, "relu", 2, "relu", 2, 1, "relu"]
+        layers = [g for g in plan.groups if isinstance(g, PolyGroup)][:3]
+        assert [g.blocks[0].a.index.shape for g in layers] == [(2, 16), (16, 16), (16, 1)]
+        assert all(numpy_poly._matrix(g.blocks[0]) for g in layers)
 
 
 def test_shared_weights_gather_every_contribution():

@@ -97,8 +97,10 @@ def test_a_node_with_a_closure_of_its_own_is_refused():
         autograd.compile(hand_made)([1.0])
 
 
-def test_fn_must_return_a_value():
-    with pytest.raises(TypeError, match="must return one Value"):
+def test_fn_must_return_a_value_or_a_list_of_them():
+    with pytest.raises(TypeError, match=r"must return a Value .* not float 2\.0"):
+        autograd.compile(lambda x: 2.0)([1.0])
+    with pytest.raises(TypeError, match="returns 2 Values; reduce='mean' needs one"):
         autograd.compile(lambda x: [x, x])([1.0])
 
 
