@@ -1,10 +1,12 @@
-"""python -m bench: chainrule, micrograd and the floor, side by side.
+"""python -m bench: chainrule, micrograd and the floor, side by side; autograd.compile
+beside batched PyTorch.
 
 Every measurement runs in a fresh process; engines are interleaved within each
 round and the table reports medians over rounds, and ratios.
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -18,6 +20,7 @@ from .report import machine, render, write_atomically
 ROOT = Path(__file__).resolve().parent.parent
 ALL = ("micrograd", "chainrule", "floor")
 DEEP = ("chainrule", "floor")  # the 1,000,000-step chain, at the default recursion limit
+ONE = ("chainrule",)
 
 # name: (workload, kwargs, engines)
 CASES = {
@@ -29,7 +32,13 @@ CASES = {
     "memory": ("moons_memory", {"fused": False}, ALL),
     "memory_fused": ("moons_memory", {"fused": True}, DEEP),
     "chain_1m": ("chain_memory", {"steps": 1_000_000}, DEEP),
+    # autograd.compile (bench/compiled.py), and PyTorch where it is installed
+    "compiled": ("compiled_moons_step", {"backend": "numpy"}, ONE),
+    "compiled_l2": ("compiled_moons_step", {"backend": "numpy", "l2_inside": False}, ONE),
+    "compiled_python": ("compiled_moons_step", {"backend": "python"}, ONE),
 }
+if importlib.util.find_spec("torch") is not None:
+    CASES["torch"] = ("torch_moons_step", {}, ("torch",))
 
 
 def main(argv=None):

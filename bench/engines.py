@@ -22,7 +22,7 @@ class Engine:
 
 
 def load(name: str) -> Engine:
-    """Import the engine named `chainrule`, `micrograd` or `floor`."""
+    """Import the engine named `chainrule`, `micrograd` or `floor` (`torch`: PyTorch's batch)."""
     if name == "chainrule":
         autograd = importlib.import_module("autograd")
         return Engine(name, autograd.Value, _relu, _backward, autograd.linear)
@@ -33,7 +33,9 @@ def load(name: str) -> Engine:
     if name == "floor":
         floor = importlib.import_module("bench.floor")
         return Engine(name, floor.Node, _relu, floor.backward, floor.linear)
-    raise SystemExit(f"unknown engine {name!r}; choose chainrule, micrograd or floor")
+    if name == "torch":  # the batched step builds the model's weights as floats, then tensors
+        return Engine(name, float, None, None, None)
+    raise SystemExit(f"unknown engine {name!r}; choose chainrule, micrograd, floor or torch")
 
 
 def count_nodes(root) -> int:

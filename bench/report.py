@@ -8,6 +8,8 @@ from pathlib import Path
 
 from autograd.files import write_atomically as write_bytes
 
+from .report_compiled import compiled_table
+
 MS = 1e3
 MIB = 1 / 2**20
 
@@ -53,7 +55,8 @@ def render(results, probe, rounds, minutes):
     nodes = {
         case: _median(results, case, "chainrule", "nodes") for case in ("moons", "moons_fused")
     }
-    lines += ["", *_targets(results), "", *_notes(nodes, probe, rounds, minutes)]
+    lines += ["", *_targets(results), *compiled_table(results), ""]
+    lines += _notes(nodes, probe, rounds, minutes)
     return "\n".join(lines) + "\n"
 
 
@@ -110,6 +113,12 @@ def _notes(nodes, probe, rounds, minutes):
         " forward + backward divided by the graph's nodes, counted as micrograd counts"
         " them (each number operand a constant leaf); the 1,000,000-step chain"
         " (4,000,001 nodes) reports the process's peak RSS.",
+        "",
+        "autograd.compile's step (bench/compiled.py) traces the loss of one example"
+        " once (compile: the first call's time less one step) and replays it over the"
+        " 100 points: forward, backward and the SGD update. It makes no reference"
+        " cycles, so its free is `del` alone, no full collection. PyTorch runs the same"
+        " weights and recipe batched, in float64 on one thread, its tensors made once.",
         "",
         "During a forward pass CPython's cyclic collector walks every node built so"
         " far, again and again: for each engine that is the largest share of a forward"

@@ -67,16 +67,17 @@ def source(program):
     name = names._new(_identifier(program.trace.name.replace("<lambda>", "f")))
     params = [names.node[p] for p in program.parameters]
     args = [names.node[a] for a in program.arguments]
-    lines = [HEADER.format(name=program.trace.name), *_bindings(names), "", ""]
-    lines.append(f"def {name}({', '.join(args + params)}):")
-    lines += ["    " + line for line in forward_lines(program, names)]
+    body = forward_lines(program, names)
     if program.root is None:  # several outputs: the forward only
-        lines.append(f"    return ({', '.join(names.node[x] for x in program.outputs)},)")
-        return "\n".join(lines) + "\n"
-    lines += ["    " + line for line in backward_lines(program, names, reset=program.needs_grad)]
-    grads = ", ".join(names.grad[p] for p in program.parameters)
-    comma = "," if len(params) == 1 else ""
-    lines.append(f"    return {names.node[program.root]}, ({grads}{comma})")
+        body.append(f"return ({', '.join(names.node[x] for x in program.outputs)},)")
+    else:
+        body += backward_lines(program, names, reset=program.needs_grad)
+        grads = ", ".join(names.grad[p] for p in program.parameters)
+        comma = "," if len(params) == 1 else ""
+        body.append(f"return {names.node[program.root]}, ({grads}{comma})")
+    lines = [HEADER.format(name=program.trace.name), *_bindings(names, body), "", ""]
+    lines.append(f"def {name}({', '.join(args + params)}):")
+    lines += ["    " + line for line in body]
     return "\n".join(lines) + "\n"
 
 
@@ -85,7 +86,7 @@ def replay_source(program, with_grads=True):
     names = Names(program)
     args = [names.node[a] for a in program.arguments]
     params = [names.node[p] for p in program.parameters]
-    lines = [*_bindings(names), "", "", "def replay(columns, parameters):"]
+    lines = [*_bindings(names, ["inf nan"]), "", "", "def replay(columns, parameters):"]
     if params:
         lines.append(f"    ({', '.join(params)},) = parameters")
     param_grads = [names.grad[p] for p in program.parameters] if with_grads else []
@@ -150,8 +151,11 @@ def backward_lines(program, names, reset):
     return lines
 
 
-def _bindings(names):
-    lines = ["from math import inf, nan", "", "from autograd.ops import OPS", ""]
+def _bindings(names, body):
+    """The imports and the rules' short names that the lines in body use."""
+    numbers = re.search(r"\b(inf|nan)\b", "\n".join(body))
+    lines = ["from math import inf, nan", ""] if numbers else []
+    lines += ["from autograd.ops import OPS", ""]
     if any(OPS.get(row.name) is not row for row in names.rows):
         lines.append("# ROWS: the rows of your own, by these names (compiled.rows)")
     for row, (forward, local_grads) in names.rows.items():

@@ -114,6 +114,17 @@ def test_digits_beats_chance(tmp_path):
     assert results["final_loss"] < results["first_loss"]
 
 
+def test_digits_compiled_trains_to_the_same_numbers(tmp_path):
+    from demos import digits
+
+    _, scalar = run(digits, tmp_path)
+    compiled = digits.main(["--quick", "--compile", "--out", str(tmp_path / "compiled")])
+    assert (scalar["compiled"], compiled["compiled"]) == (False, True)
+    for key in ("first_loss", "final_loss"):
+        assert compiled[key] == pytest.approx(scalar[key], rel=1e-9)
+    assert compiled["test_accuracy"] == scalar["test_accuracy"]
+
+
 def test_nettalk_learns_sounds_and_clusters_them(tmp_path):
     from demos import nettalk
 

@@ -3,6 +3,8 @@
 import dataclasses
 import math
 import re
+from itertools import pairwise
+from pathlib import Path
 
 import autograd
 from autograd import OPS, Value, apply
@@ -97,3 +99,15 @@ def test_numbers_kept_in_nodes_are_literals_and_never_get_a_gradient():
     assert "1.0001" in text and "0.0001" in text and "2.0)" in text
     edges = re.findall(r"^ +grad_\w+ [+-]= .*$", text, re.MULTILINE)
     assert len(edges) == 4 and not any("1.0001 +=" in edge for edge in edges)
+
+
+def test_the_readmes_source_of_the_lecture_neuron_is_what_compile_writes(capsys):
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Compiling a function for a whole batch") :]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    run, shown = next(pair for pair in pairwise(blocks) if "print(compiled.source)" in pair[0])
+    namespace = {"Value": Value, "autograd": autograd}
+    exec(compile(run, "README.md", "exec"), namespace)
+    assert shown in capsys.readouterr().out
+    w1, b = namespace["w1"], namespace["b"]
+    assert math.isclose(w1.grad, 1.0) and math.isclose(b.grad, 0.5)
