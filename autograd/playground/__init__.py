@@ -2,7 +2,7 @@
 
 `make playground` builds the static site (build.py); `python -m autograd playground`
 serves it (serve.py). In the page, bridge.py is what JavaScript calls: expression
-mode (expression.py) and network mode (network.py, datasets.py), with the state in
+mode (expression.py) and network mode (network.py, datasets.py, pictures.py), with the state in
 the URL hash (hashstate.py). Nothing is imported here: the page imports the bridge.
 """
 

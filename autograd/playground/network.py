@@ -1,23 +1,26 @@
 """Network mode: an nn.MLP learning a 2-D data set, one full-batch step at a time.
 
-Training is nn.fit on the scalar engine (fused neurons, binary cross-entropy on
-the logit). What the page asks about a weight or a neuron is answered by the
-library itself: explain() for a weight, draw_dot() for a neuron's gradient flow,
-MLP.save()/MLP.load() for the model file. The pictures of the decision boundary
-and of each hidden neuron evaluate the net on a grid with the op table's own
-float forward rules (the numbers model(x) computes, without building a graph).
+A step is the library's: the loss of one point, nn.losses.logistic (binary
+cross-entropy on the net's logit), is compiled once by autograd.compile (its
+plain-Python backend, which needs nothing the page does not ship) and replayed
+over the data as one node whose parents are the weights; backward() and an nn
+optimizer do the rest, as nn.fit(compile=...) does. What the page asks about a
+weight or a neuron is answered on the scalar graph of the same loss: explain()
+for a weight, draw_dot() for a neuron's gradient flow; MLP.save()/MLP.load()
+write and read the model file.
 """
 
 import math
 import os
 import tempfile
 
-from nn import MLP, SGD, Adam, ModelFileError, fit, losses, metrics
+from nn import MLP, SGD, Adam, ModelFileError, losses, metrics
 
+from ..compile import compile
 from ..draw import draw_dot
 from ..explain import explain
-from ..ops import OPS
 from ..value import Value
+from . import pictures
 from .hashstate import MAX_LAYERS, MAX_WIDTH
 
 OPTIMIZERS = {
@@ -25,7 +28,6 @@ OPTIMIZERS = {
     "momentum": lambda params, lr: SGD(params, lr, momentum=0.9),
     "adam": lambda params, lr: Adam(params, lr),
 }
-MARGIN = 0.15  # the pictures show the data's bounding box widened by this share
 
 
 class Session:
@@ -34,7 +36,8 @@ class Session:
     def __init__(self, points, labels, *, layers, act, opt, lr, seed):
         model = MLP(2, [*layers, 1], activation=act, seed=seed, fused=True)
         self.points, self.labels = points, labels
-        self.extent = _extent(points)
+        self.columns = (points, [float(y) for y in labels])
+        self.extent = pictures.extent_of(points)
         self.use(model, opt, lr)
 
     def use(self, model, opt, lr):
@@ -45,55 +48,42 @@ class Session:
         self.opt = opt
         self.optimizer = OPTIMIZERS[opt](model.parameters(), lr)
         self.steps = 0
-        self.losses, self.accuracies = [], []
+        self.losses = []
         for name, p in model.named_parameters():
             p.label = _short_name(name)
+
+        def loss_of_one_point(x, y):
+            return losses.logistic(model(x), y)
+
+        self.batch_loss = compile(loss_of_one_point, backend="python")  # the mean over points
 
     def set_lr(self, lr):
         self.optimizer.lr = lr
 
     def step(self, count=1) -> dict:
-        """count full-batch steps of gradient descent; the loss and accuracy before each."""
-        data = list(zip(self.points, self.labels))
-        history = fit(
-            self.model,
-            data,
-            losses.binary_cross_entropy,
-            self.optimizer,
-            epochs=count,
-            shuffle=False,
-            progress=False,
-            metrics={"accuracy": metrics.accuracy},
-        )
+        """count full-batch steps of gradient descent; the loss before each is kept."""
+        for _ in range(count):
+            loss = self.batch_loss(*self.columns)
+            self.optimizer.zero_grad()
+            loss.backward()
+            self.optimizer.step()
+            self.losses.append(loss.data)
         self.steps += count
-        self.losses += history.loss
-        self.accuracies += history.metrics["accuracy"]
         return {"steps": self.steps, "loss": self.losses[-1], "accuracy": self.accuracy()}
 
     def accuracy(self) -> float:
         """The share of points on the right side of the boundary, with the current weights."""
-        scores = [self.score(x) for x in self.points]
+        weights = pictures.weights_of(self.model)
+        scores = [pictures.activations(weights, x)[-1][0] for x in self.points]
         return metrics.accuracy(scores, self.labels)
 
     def score(self, x) -> float:
-        """The model's logit at x, from the op table's float rules (what model(x).data is)."""
-        return activations(_weights(self.model), x)[-1][0]
+        """The model's logit at x (what model(x).data is), from floats."""
+        return pictures.activations(pictures.weights_of(self.model), x)[-1][0]
 
     def maps(self, resolution=30) -> dict:
         """The logit and every hidden neuron's output on a resolution² grid over the data."""
-        x0, x1, y0, y1 = self.extent
-        xs = [x0 + (x1 - x0) * (col + 0.5) / resolution for col in range(resolution)]
-        ys = [y1 - (y1 - y0) * (row + 0.5) / resolution for row in range(resolution)]
-        grid = [(x, y) for y in ys for x in xs]  # the top row first, as in an image
-        weights = _weights(self.model)
-        layers = grid_outputs(weights, grid)
-        return {
-            "resolution": resolution,
-            "extent": self.extent,
-            "hidden": layers[:-1],
-            "output": layers[-1][0],
-            "weights": [[[*w, b] for w, b, _ in layer] for layer in weights],
-        }
+        return pictures.maps(self.model, self.extent, resolution)
 
     def weight(self, layer, neuron, index, lang="en") -> dict:
         """A weight (index < nin) or the bias (index == nin): value, grad, and the derivation
@@ -151,9 +141,10 @@ class Session:
         return {"layers": model.nouts[:-1], "act": model.activation}
 
     def _loss(self):
-        """The loss at the current weights, backward() done: every parameter's grad is fresh."""
-        scores = [self.model(x) for x in self.points]
-        loss = losses.binary_cross_entropy(scores, self.labels)
+        """The loss at the current weights as a scalar graph, backward() done: the mean of
+        nn.losses.logistic over the points, each parameter's grad fresh."""
+        terms = [losses.logistic(self.model(x), y) for x, y in zip(self.points, self.labels)]
+        loss = sum(terms[1:], terms[0]) * (1.0 / len(terms))
         loss.label = "L"
         self.model.zero_grad()
         loss.backward()
@@ -168,45 +159,6 @@ class Session:
         return units[neuron]
 
 
-def activations(weights, x):
-    """Each layer's outputs at input x, for _weights(model): floats, no graph."""
-    linear = OPS["linear"].forward
-    outs = list(x)
-    layers = []
-    for rows in weights:
-        outs = [act(linear(*w, *outs, b)) for w, b, act in rows]
-        layers.append(outs)
-    return layers
-
-
-def grid_outputs(weights, points):
-    """Per layer, per neuron: its output at each of points (what activations() gives)."""
-    linear = OPS["linear"].forward
-    inputs = points
-    layers = []
-    for rows in weights:
-        outs = [[act(linear(*w, *x, b)) for x in inputs] for w, b, act in rows]
-        layers.append(outs)
-        inputs = list(zip(*outs))
-    return layers
-
-
-def _weights(model):
-    """Per layer, per neuron: (weights, bias, activation's float rule)."""
-    identity = lambda z: z
-    return [
-        [
-            (
-                [w.data for w in n.w],
-                n.b.data,
-                identity if not n.nonlin else OPS[n.activation].forward,
-            )
-            for n in layer.neurons
-        ]
-        for layer in model.layers
-    ]
-
-
 def _neuron_in_loss(model, layer, neuron, point, label):
     """The neuron as its own expanded nodes inside the loss at one point, backward() done.
 
@@ -214,7 +166,7 @@ def _neuron_in_loss(model, layer, neuron, point, label):
     (labelled leaves), its weights, its `*` and `+` nodes and its activation. The
     layer's other neurons read plain numbers; the layers above run as usual.
     """
-    inputs = activations(_weights(model), point)[layer - 1] if layer else list(point)
+    inputs = pictures.activations(pictures.weights_of(model), point)[layer - 1] if layer else point
     prefix = "x" if layer == 0 else f"h{layer}_"
     leaves = [Value(a, label=f"{prefix}{i + 1}") for i, a in enumerate(inputs)]
     unit = model.layers[layer].neurons[neuron]
@@ -229,8 +181,7 @@ def _neuron_in_loss(model, layer, neuron, point, label):
         outs = later(outs)
         outs = outs if isinstance(outs, list) else [outs]
     model.zero_grad()
-    loss = losses.binary_cross_entropy([outs[0]], [label])
-    loss.backward()
+    losses.logistic(outs[0], label).backward()
     return out
 
 
@@ -253,11 +204,3 @@ def _check_shape(model):
             f"the playground shows at most {MAX_LAYERS} hidden layers of at most "
             f"{MAX_WIDTH} neurons; this model has {hidden}"
         )
-
-
-def _extent(points):
-    """(x0, x1, y0, y1) around the points, widened by MARGIN and made square."""
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    half = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6) * (0.5 + MARGIN)
-    return [cx - half, cx + half, cy - half, cy + half]
