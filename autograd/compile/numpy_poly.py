@@ -76,10 +76,11 @@ def _scaled(block, x):
 
 def _add(source, contribution, grad, param_grads):
     """Add contribution (k, n, examples or 1) into the gradients of source's rows."""
-    if source.kind == PARAMETER:
-        _add_params(source, contribution.sum(axis=2), param_grads)
+    k, n = source.index.shape
+    if source.kind == PARAMETER:  # each of the k terms gets it (p + p: both), summed over the batch
+        full = np.broadcast_to(contribution, (k, n, contribution.shape[2]))
+        _add_params(source, full.sum(axis=2), param_grads)
     else:
-        k, n = source.index.shape
         values = np.broadcast_to(contribution, (k, n, grad.shape[1])).reshape(k * n, -1)
         if source.unique:
             grad[source.index.ravel()] += values

@@ -90,6 +90,13 @@ def test_shared_weights_gather_every_contribution():
     assert all(math.isclose(g, p.grad, rel_tol=1e-12) for g, p in zip(got, [*kernel, b]))
 
 
+def test_a_parameter_summed_with_itself_gets_both_terms_over_the_batch():
+    p = Value(-1.448)
+    loss = autograd.compile(lambda a, b: p + p + a * b, reduce="sum", backend="numpy")
+    loss([-2.305, -2.3, 1.0], [2.368, 2.36, 0.5]).backward()
+    assert p.grad == 6.0  # 2 per example, 3 examples
+
+
 def test_the_table_holds_every_nodes_value_per_example():
     w = Value(2.0)
     compiled = autograd.compile(lambda x: (w * x).relu())
