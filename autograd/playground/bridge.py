@@ -15,6 +15,7 @@ from . import datasets, expression, hashstate, network
 # What bad input raises: ExpressionError, HashError, DataError, ModelFileError and
 # GraphTooLargeError are ValueErrors; an index names a layer, neuron or weight.
 _EXPECTED = (ValueError, IndexError, TypeError, ArithmeticError)
+MAX_STEPS = 1000  # training steps in one call: the page asks for a few, to stay responsive
 _session = None
 _render_svg = None  # DOT -> SVG, given by the page (Graphviz compiled to wasm)
 
@@ -79,8 +80,11 @@ def network_step(text: str) -> str:
     def run(args):
         session = _need_session()
         session.set_lr(args["lr"])
+        count = args["count"]
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_STEPS:
+            raise ValueError(f"steps per call: a whole number from 1 to {MAX_STEPS}, not {count!r}")
         before = len(session.losses)
-        shown = session.step(int(args["count"]))
+        shown = session.step(count)
         shown["losses"] = session.losses[before:]
         if args.get("maps"):
             shown["maps"] = session.maps()

@@ -55,6 +55,13 @@ def test_what_the_page_sends_wrong_is_a_message(text, words):
     assert words in json.loads(bridge.read_hash(text))["error"]
 
 
+@pytest.mark.parametrize("count", [0, 1001, 2.5, True, "3"])
+def test_a_training_call_takes_a_sensible_number_of_steps(count):
+    call("network_start", state=call("read_hash", hash="#mode=net&layers=2")["state"])
+    shown = call("network_step", count=count, lr=0.1)
+    assert shown == {"error": f"steps per call: a whole number from 1 to 1000, not {count!r}"}
+
+
 def test_network_calls_need_a_session_first():
     assert call("network_step", count=1, lr=0.1) == {
         "error": "no network yet: choose a data set first"
