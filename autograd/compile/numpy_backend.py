@@ -178,7 +178,5 @@ def _add(target, source, contribution):
     """Add one contribution per step (rows of contribution) into the rows source reads."""
     if source.shared is not None:
         target[source.shared] += contribution.sum(axis=0)
-    elif source.unique:
-        target[source.index] += contribution
     else:
-        np.add.at(target, source.index, contribution)
+        source.scatter.add(target, contribution)

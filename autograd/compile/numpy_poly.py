@@ -1,16 +1,17 @@
 """Sums of products on arrays: a group of them as matrix products (see poly.py, plan.py).
 
-A block holds k terms of each of n sums: c·a·b (a product) or c·a. Where
-every sum reads the same k rows of the table for b, and a is a parameter
-(a layer of neurons), the block is a matrix product W @ X; otherwise its
-operands are gathered as (k, n, examples) and contracted with einsum. The
-backward gives each factor c·(upstream)·(the other factor), as mul's rule
-and add's do, the parameters' summed over the batch.
+A block holds k terms of each of n sums: c·a·b (a product) or c·a. Where a
+is a parameter and the sums pair weight columns with input columns (a layer
+of neurons, a convolution: plan.Grid), the block is one matrix product of
+the weights and the inputs; otherwise its operands are gathered as (k, n,
+examples) and contracted with einsum. The backward gives each factor
+c·(upstream)·(the other factor), as mul's rule and add's do, the
+parameters' summed over the batch.
 """
 
 import numpy as np
 
-from .plan import NODE, PARAMETER
+from .plan import PARAMETER
 
 
 def forward(group, table, params):
@@ -26,13 +27,8 @@ def backward(group, table, params, grad, param_grads):
         if block.b is None:
             if block.needs[0]:
                 _add(block.a, _scaled(block, upstream[None]), grad, param_grads)
-        elif _matrix(block):
-            weights = _weights(block, params)
-            rows = table[block.b.shared]
-            if block.needs[0]:
-                _add_params(block.a, rows @ upstream.T, param_grads)
-            if block.needs[1]:
-                grad[block.b.shared] += weights @ upstream
+        elif block.grid is not None:
+            _grid_backward(block, table, params, upstream, grad, param_grads)
         else:
             a, b = _gather(block.a, table, params), _gather(block.b, table, params)
             if block.needs[0]:
@@ -44,8 +40,11 @@ def backward(group, table, params, grad, param_grads):
 def _block_forward(block, table, params):
     if block.b is None:
         return _scaled(block, _gather(block.a, table, params)).sum(axis=0)
-    if _matrix(block):
-        return _weights(block, params).T @ table[block.b.shared]
+    if block.grid is not None:
+        grid = block.grid
+        weights, inputs = params[grid.weights], table[grid.inputs]  # (k, C), (k, P, examples)
+        products = weights.T @ inputs.reshape(len(inputs), -1)  # (C, P·examples)
+        return products.reshape(-1, table.shape[1])[grid.at]
     a, b = _gather(block.a, table, params), _gather(block.b, table, params)
     if block.coef is not None:
         a = a * block.coef[:, :, None]
@@ -53,14 +52,17 @@ def _block_forward(block, table, params):
                      np.broadcast_to(b, np.broadcast_shapes(a.shape, b.shape)))  # fmt: skip
 
 
-def _matrix(block):
-    """W @ X: the parameter factors as a matrix, the other factor the same k rows for all."""
-    return block.a.kind == PARAMETER and block.b.kind == NODE and block.b.shared is not None
-
-
-def _weights(block, params):
-    weights = params[block.a.index]  # (k, n)
-    return weights if block.coef is None else weights * block.coef
+def _grid_backward(block, table, params, upstream, grad, param_grads):
+    grid, examples = block.grid, table.shape[1]
+    weights, inputs = params[grid.weights], table[grid.inputs]
+    k, columns = grid.weights.shape
+    by_pair = np.empty((columns * grid.inputs.shape[1], examples))
+    by_pair[grid.at] = upstream
+    by_pair = by_pair.reshape(columns, -1)  # (C, P·examples)
+    if block.needs[0]:
+        grid.weights_scatter.add(param_grads, (inputs.reshape(k, -1) @ by_pair.T).ravel())
+    if block.needs[1]:
+        grid.inputs_scatter.add(grad, (weights @ by_pair).reshape(-1, examples))
 
 
 def _gather(source, table, params):
@@ -79,19 +81,7 @@ def _add(source, contribution, grad, param_grads):
     k, n = source.index.shape
     if source.kind == PARAMETER:  # each of the k terms gets it (p + p: both), summed over the batch
         full = np.broadcast_to(contribution, (k, n, contribution.shape[2]))
-        _add_params(source, full.sum(axis=2), param_grads)
+        source.scatter.add(param_grads, full.sum(axis=2).ravel())
     else:
         values = np.broadcast_to(contribution, (k, n, grad.shape[1])).reshape(k * n, -1)
-        if source.unique:
-            grad[source.index.ravel()] += values
-        else:
-            np.add.at(grad, source.index.ravel(), values)
-
-
-def _add_params(source, values, param_grads):
-    index = source.index.ravel()
-    values = values.ravel()
-    if source.unique:
-        param_grads[index] += values
-    else:
-        param_grads += np.bincount(index, weights=values, minlength=len(param_grads))
+        source.scatter.add(grad, values)

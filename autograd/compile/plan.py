@@ -22,6 +22,7 @@ import numpy as np
 
 from .poly import fold
 from .probe import CONSTANT, INPUT, RULE
+from .scatter import Scatter
 
 NODE, PARAMETER, NUMBER = "node", "parameter", "number"
 
@@ -32,11 +33,9 @@ class Source:
     of the parameter vector (an index array, or a slice), or numbers."""
 
     kind: str  # NODE, PARAMETER or NUMBER
-    index: object  # an int array, a slice, or for NUMBER an (n, 1) array
-    # The rows every step reads alike: an int for one input position (a rule
-    # group), a (k,) array of distinct rows for a block's k terms; else None.
-    shared: object = None
-    unique: bool = True  # no row repeats: a gradient is added with one indexed +=
+    index: object  # an int array ((n,), or (k, n) in a block), a slice, or NUMBER's (n, 1)
+    shared: int | None = None  # the one row every step of a rule group reads, if so
+    scatter: Scatter | None = None  # adds gradients into the rows index names
 
 
 @dataclass
@@ -58,6 +57,19 @@ class Local:
 
 
 @dataclass
+class Grid:
+    """n sums Σₖ w[k, c]·x[k, p], one for each pair of a weight column c and an
+    input column p: a layer (one input column) or a convolution (a column per
+    position, each read by every kernel), computed as one matrix product."""
+
+    weights: np.ndarray  # (k, C) parameter rows
+    inputs: np.ndarray  # (k, P) table rows
+    at: np.ndarray  # (n,) sum i is c·P + p of the (C·P) products
+    weights_scatter: Scatter
+    inputs_scatter: Scatter
+
+
+@dataclass
 class Block:
     """k terms of each of a group's n sums: coef · a · b, or coef · a (b None)."""
 
@@ -65,6 +77,7 @@ class Block:
     b: Source | None
     coef: object  # None (all 1), or a (k, n) array
     needs: tuple  # (a's gradient wanted, b's gradient wanted)
+    grid: Grid | None = None  # a parameter times a table row, as one matrix product
 
 
 @dataclass
@@ -85,7 +98,7 @@ class Plan:
         param_of = {p: i for i, p in enumerate(program.parameters)}
         leads = set(program.needs_grad)
         backward = {part.step: part for part in program.backward}
-        level, grouped = {}, defaultdict(list)
+        level, grouped, normal = {}, defaultdict(list), {}
         for step in program.steps:
             if step in folded:
                 continue
@@ -94,7 +107,8 @@ class Plan:
             level[step.node] = 1 + max((level.get(x, 0) for x in operands
                                         if type(x) is not float), default=0)  # fmt: skip
             if poly is not None:
-                key = ("poly", _shape(poly, param_of))
+                normal[step] = _normal(poly, param_of)
+                key = ("poly", tuple(sorted((str(k), len(t)) for k, t in normal[step][0].items())))
             else:
                 part = backward.get(step)
                 kept = tuple(edge.index for edge in part.edges) if part else ()
@@ -107,7 +121,7 @@ class Plan:
             out = slice(start, start + len(steps))
             start += len(steps)
             if key[0] == "poly":
-                forms = [_normal(polys[s], param_of) for s in steps]
+                forms = [normal[s] for s in steps]
                 self.groups.append(_poly_group(out, forms, row_of, param_of, leads))
             else:
                 self.groups.append(_rule_group(out, steps, backward, row_of, param_of))
@@ -140,11 +154,6 @@ def _normal(poly, param_of):
     return blocks, poly.constant
 
 
-def _shape(poly, param_of):
-    blocks, _ = _normal(poly, param_of)
-    return tuple(sorted((str(kinds), len(terms)) for kinds, terms in blocks.items()))
-
-
 def _poly_group(out, forms, row_of, param_of, leads):
     blocks = []
     for kinds in sorted(forms[0][0], key=str):
@@ -159,7 +168,11 @@ def _poly_group(out, forms, row_of, param_of, leads):
             any(t[j] in leads for column in columns for t in column) if kind else False
             for j, kind in ((1, kinds[0]), (2, kinds[1]))
         )
-        blocks.append(Block(a, b, None if (coef == 1.0).all() else coef, needs))
+        coef = None if (coef == 1.0).all() else coef
+        grid = None
+        if kinds == (PARAMETER, NODE) and coef is None:
+            grid = _grid(a.index, b.index)
+        blocks.append(Block(a, b, coef, needs, grid))
     constants = np.array([[form[1]] for form in forms])
     return PolyGroup(out, blocks, 0.0 if not constants.any() else constants)
 
@@ -184,18 +197,25 @@ def _source(kind, operands, row_of, param_of, block=False):
     """operands: [k][n] nodes; the index is (k, n) for a block, (n,) for a rule group (k 1)."""
     lookup = param_of if kind == PARAMETER else row_of
     index = np.array([[lookup[x] for x in row] for row in operands])
-    shared = None
-    if (index == index[:, :1]).all() and not block:
-        shared = int(index[0, 0])
-    flat = index.ravel()
-    unique = len(np.unique(flat)) == len(flat)
-    if not block:
-        index = index[0]
-        if unique and (np.diff(index) == 1).all():
-            index = slice(int(index[0]), int(index[0]) + len(index))
-    elif (index == index[:, :1]).all() and len(set(index[:, 0].tolist())) == len(index):
-        shared = index[:, 0]  # every sum reads the same k rows: one matrix product
-    return Source(kind, index, shared, unique)
+    if block:
+        return Source(kind, index, None, Scatter(index))
+    index = index[0]
+    shared = int(index[0]) if (index == index[0]).all() else None
+    scatter = Scatter(index)
+    if isinstance(scatter.rows, slice):
+        index = scatter.rows  # consecutive rows: read as a view
+    return Source(kind, index, shared, scatter)
+
+
+def _grid(weights, inputs):
+    """The Grid of a block whose sums pair weight columns with input columns, or None."""
+    weight_columns, c_of = np.unique(weights.T, axis=0, return_inverse=True)
+    input_columns, p_of = np.unique(inputs.T, axis=0, return_inverse=True)
+    at = c_of.ravel() * len(input_columns) + p_of.ravel()
+    if len(weight_columns) * len(input_columns) != len(at) or len(np.unique(at)) != len(at):
+        return None
+    weights, inputs = weight_columns.T, input_columns.T
+    return Grid(weights, inputs, at, Scatter(weights), Scatter(inputs))
 
 
 def _local(parts, i, inputs):

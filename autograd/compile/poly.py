@@ -17,7 +17,7 @@ Python replay and `.source` keep chain_rule's order.
 import math
 from dataclasses import dataclass, field
 
-from .probe import CONSTANT, INPUT, local_kinds
+from .probe import CONSTANT, INPUT
 
 
 @dataclass
@@ -39,11 +39,10 @@ def fold(program):
                 uses[x] = uses.get(x, 0) + 1
     for x in program.outputs:
         uses[x] = uses.get(x, 0) + 1
-    kinds = {}
     polys, folded = {}, set()
     step_of = {step.node: step for step in program.steps}
     for step in program.steps:
-        form = _form(step, kinds)
+        form = _form(step, program.local_kinds(step))
         if form is None:
             continue
         linear = []
@@ -62,20 +61,17 @@ def fold(program):
 
 
 def _form(step, kinds):
-    """step's Poly, or None where its rule is not a sum of products."""
+    """step's Poly (kinds: how each input's local derivative is known), or None
+    where its rule is not a sum of products."""
     inputs = step.inputs
-    numbers = tuple(x if type(x) is float else None for x in inputs)
-    key = (step.row, numbers)
-    if key not in kinds:
-        kinds[key] = local_kinds(step.row, list(numbers))
     form = Poly()
-    for i, (kind, value) in enumerate(kinds[key]):
+    for i, (kind, value) in enumerate(kinds):
         if type(inputs[i]) is float:
             continue
         if kind == CONSTANT:
             form.linear.append((value, inputs[i]))
         elif kind == INPUT and value < len(inputs) and type(inputs[value]) is not float:
-            if kinds[key][value] != (INPUT, i):
+            if kinds[value] != (INPUT, i):
                 return None
             if i < value:
                 form.products.append((1.0, inputs[i], inputs[value]))

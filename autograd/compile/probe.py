@@ -61,13 +61,27 @@ def local_kinds(row, inputs):
         return [(RULE, None)] * len(inputs)
     if len(locals_) != len(inputs):
         return [(RULE, None)] * len(inputs)
-    seen = [*symbols, out]
+    position = {id(s): i for i, s in enumerate([*symbols, out]) if isinstance(s, Symbol)}
     kinds = []
     for local in locals_:
         if type(local) in (float, int):
             kinds.append((CONSTANT, float(local)))
-        elif isinstance(local, Symbol) and any(local is s for s in seen):
-            kinds.append((INPUT, next(i for i, s in enumerate(seen) if s is local)))
+        elif isinstance(local, Symbol) and id(local) in position:
+            kinds.append((INPUT, position[id(local)]))
         else:
             kinds.append((RULE, None))
     return kinds
+
+
+def cached(kinds):
+    """local_kinds, remembered per row and pattern of numbers in kinds (a dict)."""
+
+    def local_kinds_of(step):
+        numbers = tuple(x if type(x) is float else None for x in step.inputs)
+        key = (step.row, numbers)
+        found = kinds.get(key)
+        if found is None:
+            found = kinds[key] = local_kinds(step.row, list(numbers))
+        return found
+
+    return local_kinds_of

@@ -16,7 +16,7 @@ from itertools import groupby
 
 from ..backward import chain_rule
 from ..ops import Op
-from .probe import RULE, local_kinds
+from .probe import RULE, cached
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class Program:
         constants = trace.constants
         self.steps = [Step(n, n._row, _operands(n, constants)) for n in order if n._prev]
         step_of = {step.node: step for step in self.steps}
+        self.local_kinds = cached({})  # step -> how each input's local derivative is known
         self.backward = []
         pass_ = chain_rule(order) if self.root is not None else ()  # several outputs: no backward
         for node, edges in groupby(pass_, key=lambda edge: edge.node):
@@ -74,7 +75,7 @@ class Program:
             if not kept:
                 continue
             step = step_of[node]
-            kinds = local_kinds(step.row, [x if type(x) is float else None for x in step.inputs])
+            kinds = self.local_kinds(step)
             edges = tuple(Edge(i, parent, kinds[i]) for i, parent in kept)
             calls_rule = any(edge.kind[0] == RULE for edge in edges)
             self.backward.append(Backward(step, edges, calls_rule))

@@ -7,7 +7,6 @@ import pytest
 
 import autograd
 from autograd import OPS, Value, apply, linear
-from autograd.compile import numpy_poly
 from autograd.compile.numpy_backend import NumpyBackend
 from autograd.compile.plan import PolyGroup, RuleGroup
 from nn import MLP
@@ -67,7 +66,7 @@ def test_a_layer_of_neurons_is_one_matrix_product_expanded_or_fused():
         assert kinds == [2, "relu", 2, "relu", 2, 1, "relu"]
         layers = [g for g in plan.groups if isinstance(g, PolyGroup)][:3]
         assert [g.blocks[0].a.index.shape for g in layers] == [(2, 16), (16, 16), (16, 1)]
-        assert all(numpy_poly._matrix(g.blocks[0]) for g in layers)
+        assert all(g.blocks[0].grid is not None for g in layers)
 
 
 def test_shared_weights_gather_every_contribution():
@@ -80,7 +79,11 @@ def test_shared_weights_gather_every_contribution():
         return outs[0] * outs[1] + outs[2]
 
     columns = [[0.1, 0.2], [0.3, -0.4], [-0.5, 0.6], [0.7, 0.8]]
-    numpy_loss = autograd.compile(conv, reduce="sum")(*columns)
+    compiled = autograd.compile(conv, reduce="sum")
+    numpy_loss = compiled(*columns)
+    (grid,) = [b.grid for g in backend_of(compiled).plan.groups if isinstance(g, PolyGroup)
+               for b in g.blocks if b.grid is not None]  # fmt: skip
+    assert grid.weights.shape == (2, 1) and grid.inputs.shape == (2, 3)  # one kernel, 3 places
     numpy_loss.backward()
     got = [p.grad for p in [*kernel, b]]
     for p in [*kernel, b]:
@@ -95,6 +98,33 @@ def test_a_parameter_summed_with_itself_gets_both_terms_over_the_batch():
     loss = autograd.compile(lambda a, b: p + p + a * b, reduce="sum", backend="numpy")
     loss([-2.305, -2.3, 1.0], [2.368, 2.36, 0.5]).backward()
     assert p.grad == 6.0  # 2 per example, 3 examples
+
+
+def test_a_convolution_is_one_matrix_product_with_the_scalar_engines_gradients():
+    from nn import AvgPool2d, Conv2d
+    from nn.conv import flatten
+
+    conv, pool = Conv2d(2, 3, 3, seed=0), AvgPool2d(2)  # 4×4 images: 2×2 places
+
+    def loss_one(pixels):
+        image = [[pixels[c * 16 + r * 4 : c * 16 + r * 4 + 4] for r in range(4)] for c in range(2)]
+        out = flatten(pool([[[v.tanh() for v in row] for row in ch] for ch in conv(image)]))
+        return sum(v * v for v in out)
+
+    rows = [[0.1 * ((i * 7 + j * 3) % 11) - 0.5 for j in range(32)] for i in range(3)]
+    compiled = autograd.compile(loss_one, reduce="sum")
+    loss = compiled(rows)
+    loss.backward()
+    got = [p.grad for p in conv.parameters()]
+    conv.zero_grad()
+    scalar = sum(loss_one([Value(v) for v in row]) for row in rows)
+    scalar.backward()
+    assert math.isclose(loss.data, scalar.data, rel_tol=1e-12)
+    assert all(math.isclose(g, p.grad, rel_tol=1e-10, abs_tol=1e-12)
+               for g, p in zip(got, conv.parameters()))  # fmt: skip
+    grids = [b.grid for g in backend_of(compiled).plan.groups if isinstance(g, PolyGroup)
+             for b in g.blocks if b.grid is not None]  # fmt: skip
+    assert [(grid.weights.shape, grid.inputs.shape) for grid in grids] == [((18, 3), (18, 4))]
 
 
 def test_the_table_holds_every_nodes_value_per_example():
