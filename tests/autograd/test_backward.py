@@ -275,14 +275,24 @@ def test_compiles_plain_python_replay_is_chain_rule_bit_for_bit(case):
 
 @settings(max_examples=40, deadline=None)
 @given(batches())
-def test_compiles_numpy_replay_equals_chain_rule_per_example(case):
+def test_compiles_numpy_replay_equals_chain_rule_per_example_and_over_the_batch(case):
     f, roles, params, points = case
     compiled = _compiled(f, roles, params, "numpy")
-    outputs, grads = compiled.per_example(*[list(column) for column in zip(*points)])
+    columns = [list(column) for column in zip(*points)]
+    outputs, grads = compiled.per_example(*columns)
     order = [params.index(p) for p in compiled.parameters]
+    totals = [0.0] * len(order)
     for point, output, example_grads in zip(points, outputs, grads):
         data, expected = _scalar_grads(f, roles, params, point)
+        expected = [expected[i] for i in order]
+        totals = [t + e for t, e in zip(totals, expected)]
         scale = 1.0 + max(map(abs, [data, *expected]), default=0.0)
         assert math.isclose(output, data, rel_tol=1e-12, abs_tol=1e-12 * scale)
-        for got, want in zip(example_grads, [expected[i] for i in order]):
+        for got, want in zip(example_grads, expected):
             assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12 * scale)
+    batch = compiled(*columns)  # all examples at once: (n, B) arrays, not (n, 1)
+    scale = 1.0 + max(map(abs, totals), default=0.0)
+    assert math.isclose(batch.data, sum(outputs) / len(points), rel_tol=1e-12, abs_tol=1e-12)
+    if order:
+        for got, want in zip(batch._row.local_grads(*[p.data for p in batch._prev], 0.0), totals):
+            assert math.isclose(got * len(points), want, rel_tol=1e-12, abs_tol=1e-12 * scale)
