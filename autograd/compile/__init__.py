@@ -13,7 +13,6 @@ example. The result enters the ordinary graph as one node whose parents are
 the parameters (node.py).
 """
 
-from .. import mode
 from ..ops import OPS
 from . import checked
 from . import columns as _columns
@@ -52,7 +51,7 @@ class Compiled:
         self.fn = fn
         self.reduce = reduce
         self.backend = backend
-        self.__name__ = getattr(fn, "__name__", "fn")
+        self.__name__ = getattr(fn, "__name__", type(fn).__name__)
         self._programs = {}  # the columns' shape (widths) -> (Program, backend)
         self._last = None
 
@@ -88,8 +87,8 @@ class Compiled:
 
     @property
     def graph(self):
-        """The traced graph of one example (the first of the batch it was traced on):
-        fn's output, a Value (or the list of them fn returns)."""
+        """The traced graph of one example (the first of the batch the last call's
+        trace was made on): fn's output, a Value (or the list of them fn returns)."""
         return self._traced().root
 
     @property
@@ -141,15 +140,19 @@ class Compiled:
 
 
 def _backend(name):
-    if name is None:
-        try:
-            import numpy  # noqa: F401
-        except ImportError:
-            return "python"
-        return "numpy"
-    if name not in BACKENDS:
+    if name is not None and name not in BACKENDS:
         raise ValueError(f"compile: backend must be 'numpy' or 'python', not {name!r}")
-    return name
+    if name == "python":
+        return name
+    try:
+        import numpy
+    except ImportError:
+        numpy = None
+    usable = numpy is not None and hasattr(numpy.ndarray, "__array_namespace__")  # numpy ≥ 2
+    if name == "numpy" and not usable:
+        found = "not installed" if numpy is None else f"version {numpy.__version__}"
+        raise ImportError(f"compile: the numpy backend needs numpy 2.0 or later ({found})")
+    return "numpy" if usable else "python"
 
 
 def _sum(outputs):
@@ -159,6 +162,3 @@ def _sum(outputs):
     for x in outputs:
         total += x
     return total
-
-
-del mode

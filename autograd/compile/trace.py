@@ -1,15 +1,18 @@
-"""Tracing: run a scalar function once, on stand-in leaves, and keep its graph.
+"""Tracing: run a scalar function on stand-in leaves, and keep its graph.
 
 The stand-ins are ordinary Values holding the first example's numbers, so
 the traced graph can be drawn and explained like any other. While fn runs,
 every time Python reads a node's number (a comparison, `float()`, `bool()`)
 the tracer is told; if that node depends on a batch argument, the branch
 fn takes would be baked into every example, so it raises TraceError naming
-the line instead, as JAX does.
+the line instead, as JAX does. A number read through `.data` is not seen as
+it is read, so fn runs a second time, on the second example, and the two
+graphs must agree.
 """
 
 import inspect
 import linecache
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +22,7 @@ from ..backward import depth_first
 from ..value import Value, topological_order
 from ..written import written_op
 
-_ENGINE = str(Path(__file__).resolve().parent.parent)  # frames in autograd/ are not the user's
+_ENGINE = str(Path(__file__).resolve().parent.parent) + os.sep  # autograd/'s frames: not the user's
 
 
 class TraceError(TypeError):
@@ -49,7 +52,7 @@ def trace(fn, example, again, widths, indices=(0, 1)):
     each trace, with the same number) is a constant; the leaves both traces
     share are the parameters.
     """
-    name = getattr(fn, "__name__", "fn")
+    name = getattr(fn, "__name__", type(fn).__name__)
     first = _run(fn, name, example, widths, indices[0])
     second = _run(fn, name, again, widths, indices[1])
     constants = _compare(name, first, second)

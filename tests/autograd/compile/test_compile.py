@@ -210,3 +210,29 @@ def test_bad_options_are_clear_errors(kwargs, words):
 def test_numpy_is_the_default_backend_where_installed():
     pytest.importorskip("numpy")
     assert autograd.compile(lambda x: x).backend == "numpy"
+
+
+def test_without_numpy_the_plain_python_backend_is_the_default(monkeypatch):
+    # As in Pyodide with no numpy loaded: importing it fails, compile still works.
+    import sys
+
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    model = MLP(2, [3, 1], seed=6)
+    columns = moons(6)
+    compiled = autograd.compile(hinge(model))
+    assert compiled.backend == "python"
+    expected, expected_grads = scalar_mean(hinge(model), model, columns)
+    loss = compiled(*columns)
+    loss.backward()
+    assert close(loss.data, expected)
+    assert all(close(p.grad, e) for p, e in zip(model.parameters(), expected_grads))
+    outputs = autograd.compile(hinge(model), reduce=None)(*columns)
+    assert isinstance(outputs, list) and len(outputs) == 6
+
+
+def test_the_numpy_backend_asked_for_without_numpy_says_so(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    with pytest.raises(ImportError, match=r"needs numpy 2\.0 or later"):
+        autograd.compile(lambda x: x, backend="numpy")
