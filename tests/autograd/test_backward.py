@@ -223,7 +223,7 @@ def _many_backwards():
 
 
 @st.composite
-def batches(draw, size=6):
+def batches(draw, size=50):
     """A random expression, some of its leaves parameters and the rest batch
     arguments, with `size` points near its valid one where the engine succeeds."""
     f, xs = draw(expressions(max_nodes=25))
