@@ -18,6 +18,7 @@ import functools
 from numbers import Real
 
 from autograd import Op, Value, apply, linear
+from autograd.rules import data_of, where
 
 from .init import check_activation, initial_weights, make_rng
 from .module import Module
@@ -157,13 +158,22 @@ def max_row(n: int) -> Op:
 
 
 def _max_forward(*xs):
-    return max(xs)
+    # Written with where() so that compile's numpy replay runs it on whole
+    # arrays; a nan wins, as in torch (x != x only for nan).
+    out = xs[0]
+    for x in xs[1:]:
+        out = where((x > out) | (x != x), x, out)
+    return out
 
 
 def _max_grads(*inputs_and_out):
-    *inputs, out = (getattr(v, "data", v) for v in inputs_and_out)
-    first = inputs.index(out)  # torch's tie rule: the first largest in the window
-    return tuple(1.0 if i == first else 0.0 for i in range(len(inputs)))
+    *inputs, out = (data_of(v) for v in inputs_and_out)
+    grads, taken = [], False
+    for x in inputs:  # torch's tie rule: the first largest in the window
+        hit = x == out
+        grads.append(where(taken, 0.0, where(hit, 1.0, 0.0)))
+        taken = taken | hit
+    return tuple(grads)
 
 
 # ---- shapes ----

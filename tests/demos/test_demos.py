@@ -125,6 +125,20 @@ def test_digits_compiled_trains_to_the_same_numbers(tmp_path):
     assert compiled["test_accuracy"] == scalar["test_accuracy"]
 
 
+def test_lenet_learns_digits_and_gathers_a_shared_weights_gradient(tmp_path):
+    from demos import lenet
+
+    out, results = run(lenet, tmp_path)
+    assert_pictures(out, ["kernels.png", "feature_maps.png", "shared_weight.png"])
+    assert_pictures(out, ["confusion.png", "loss.png"])
+    assert results["final_loss"] < results["first_loss"]
+    assert results["test_accuracy"] > 0.2  # ten classes: chance is 0.1
+    flow = results["shared_weight"]
+    assert flow["positions"] == 64  # padding 1: the centre weight is used at every position
+    assert flow["sum_of_contributions"] == pytest.approx(flow["grad"], rel=1e-9, abs=1e-15)
+    assert flow["grad"] != 0
+
+
 def test_nettalk_learns_sounds_and_clusters_them(tmp_path):
     from demos import nettalk
 

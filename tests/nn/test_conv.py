@@ -1,5 +1,6 @@
 """Conv2d and pooling: torch's numbers and gradients, central differences, shared weights."""
 
+import math
 import random
 
 import pytest
@@ -287,3 +288,44 @@ def test_a_max_node_is_written_out_in_derivations():
     text, latex = str(explain(loss, wrt=b)), explain(loss, wrt=b).latex()
     assert "max(a, b, …)" in text and "= 3" in text
     assert "\\max(a, b, \\dots)" in latex and "\\mathbb{1}[\\text{largest}]" in latex
+
+
+def test_the_max_rules_run_on_whole_arrays_as_on_floats():
+    np = pytest.importorskip("numpy", reason="the array form is for compile's numpy replay")
+    rng = np.random.default_rng(0)
+    columns = [rng.integers(0, 3, 50).astype(float) for _ in range(4)]  # ties on purpose
+    row = max_row(4)
+    out = row.forward(*columns)
+    grads = row.local_grads(*columns, out)
+    for b in range(50):
+        xs = [float(c[b]) for c in columns]
+        assert out[b] == row.forward(*xs) == max(xs)
+        assert [float(g[b]) for g in grads] == list(row.local_grads(*xs, max(xs)))
+        assert [float(g[b]) for g in grads].index(1.0) == xs.index(max(xs))
+    assert math.isnan(row.forward(1.0, math.nan, 0.5, 2.0))  # nan wins, as in torch
+
+
+@pytest.mark.parametrize("backend", ["numpy", "python"])
+def test_a_compiled_conv_net_gives_the_scalar_engines_loss_and_grads(backend):
+    if backend == "numpy":
+        pytest.importorskip("numpy", reason="the numpy backend needs numpy")
+    from autograd import compile
+
+    conv, pool, avg = Conv2d(1, 2, 2, padding=1, seed=0), MaxPool2d(2), AvgPool2d(2, 1)
+
+    def loss_one(pixels, y):
+        x = [[pixels[0:3], pixels[3:6], pixels[6:9]]]
+        return (weighted_sum(avg(pool(conv(x))), 1) - y) ** 2
+
+    rng = random.Random(5)
+    images = [[float(rng.randint(0, 3)) for _ in range(9)] for _ in range(12)]  # ties too
+    ys = [rng.uniform(-1, 1) for _ in images]
+    compiled = compile(loss_one, reduce="sum", backend=backend)(images, ys)
+    compiled.backward()
+    got = [p.grad for p in conv.parameters()]
+    conv.zero_grad()
+    scalar = sum(loss_one([Value(v) for v in x], y) for x, y in zip(images, ys))
+    scalar.backward()
+    assert compiled.data == pytest.approx(scalar.data, rel=1e-12)
+    assert got == pytest.approx([p.grad for p in conv.parameters()], rel=1e-12, abs=1e-15)
+    assert any(got)
