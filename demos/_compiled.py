@@ -3,11 +3,11 @@
 A model is written for one example with scalar Values; `loss_one(x, target)`
 is its softmax cross-entropy against a one-hot target. compile traces it
 once and replays it over each mini-batch as one node whose parents are the
-model's parameters, so Adam steps them as usual. To classify, the same
-function is replayed with no graph against each possible answer: the answer
-with the smallest loss is the class with the largest score.
+model's parameters, so Adam steps them as usual. To classify, the model
+with an argmax row on top is replayed with no graph.
 """
 
+import functools
 import random
 
 
@@ -38,10 +38,13 @@ def classifier_loss(model):
     return loss_one
 
 
-def fit(model, inputs, labels, n_classes, *, epochs, batch_size, lr, seed, on_epoch=None):
+def fit(
+    model, inputs, labels, n_classes, *, epochs, batch_size, lr, seed, on_epoch=None, encode=list
+):
     """Adam with cosine decay on the compiled mean loss of each batch; the loss per epoch.
 
-    on_epoch(epoch, loss), if given, runs after each epoch.
+    encode(inputs of a batch) gives the column compile reads (rows of numbers,
+    or a (B, k) array); on_epoch(epoch, loss), if given, runs after each epoch.
     """
     import autograd
     import nn
@@ -58,7 +61,7 @@ def fit(model, inputs, labels, n_classes, *, epochs, batch_size, lr, seed, on_ep
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
             targets = [one_hot(labels[i], n_classes) for i in batch]
-            loss = batch_loss([inputs[i] for i in batch], targets)
+            loss = batch_loss(encode([inputs[i] for i in batch]), targets)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -71,29 +74,53 @@ def fit(model, inputs, labels, n_classes, *, epochs, batch_size, lr, seed, on_ep
 
 
 class Predictor:
-    """The class of each input by replaying the compiled loss against every answer."""
+    """The class of each input: the index of its largest score, replayed over a batch.
 
-    def __init__(self, model, n_classes, batch_size=4096):
+    compile replays the model with the argmax row on top, a row of this
+    module's own (its derivative is 0: the answer does not move when a
+    score moves a little), so a whole test set is classified in one replay.
+    """
+
+    def __init__(self, model, n_classes, batch_size=4096, encode=list):
         import autograd
 
         self.n_classes = n_classes
         self.batch_size = batch_size
+        self.encode = encode
+        row = argmax_row(n_classes)
+        self._guess = autograd.compile(lambda x: autograd.apply(row, *model(x)), reduce=None)
         self._losses = autograd.compile(classifier_loss(model), reduce=None)
 
     def losses(self, inputs, labels):
         """Each input's loss against its own label, with no graph."""
         targets = [one_hot(y, self.n_classes) for y in labels]
-        return [float(v) for v in self._losses(inputs, targets)]
+        return [float(v) for v in self._losses(self.encode(inputs), targets)]
 
     def __call__(self, inputs):
-        import numpy as np
-
         guesses = []
         for start in range(0, len(inputs), self.batch_size):
-            part = inputs[start : start + self.batch_size]
-            per_answer = [
-                np.asarray(self._losses(part, [one_hot(k, self.n_classes)] * len(part)))
-                for k in range(self.n_classes)
-            ]
-            guesses += np.argmin(np.stack(per_answer), axis=0).tolist()
+            part = self.encode(inputs[start : start + self.batch_size])
+            guesses += [int(k) for k in self._guess(part)]
         return guesses
+
+
+@functools.cache
+def argmax_row(n):
+    """The row of argmax over n inputs: the index of the first largest, as a float."""
+    from autograd import Op
+
+    return Op(
+        "argmax", "argmax", n, _argmax_forward, lambda *inputs_and_out: (0.0,) * n,
+        "argmax({x}, {y}, …)", ("0",) * n, "\\arg\\max({x}, {y}, \\dots)", ("0",) * n,
+    )  # fmt: skip
+
+
+def _argmax_forward(*xs):
+    from autograd.rules import where
+
+    best, index = xs[0], 0.0
+    for k, x in enumerate(xs[1:], 1):
+        better = x > best
+        index = where(better, float(k), index)
+        best = where(better, x, best)
+    return index

@@ -29,6 +29,15 @@ class WindowNet:
         """The dense input the sparse first layer stands for."""
         return [float(c == s) for c in window for s in self.symbols]
 
+    def encode(self, windows):
+        """Windows as a (B, width·symbols) one-hot array: the dense inputs, for compile."""
+        import numpy as np
+
+        rows = np.zeros((len(windows), self.width * len(self.symbols)))
+        for b, window in enumerate(windows):
+            rows[b, self.active(window)] = 1.0
+        return rows
+
     def active(self, window):
         """The index of the one input each window position switches on."""
         n = len(self.symbols)

@@ -46,3 +46,14 @@ def test_fit_lowers_the_loss_and_the_predictor_picks_the_largest_score():
         direct = [compiled.cross_entropy(model(x), compiled.one_hot(y, 3)).data
                   for x, y in zip(inputs[:4], labels[:4])]  # fmt: skip
     assert per_example == pytest.approx(direct, rel=1e-12)
+
+
+def test_the_argmax_row_picks_the_first_largest_on_floats_and_arrays():
+    import numpy as np
+
+    row = compiled.argmax_row(3)
+    assert row.forward(1.0, 3.0, 3.0) == 1.0  # a tie: the first largest
+    assert row.forward(5.0, 3.0, 4.0) == 0.0
+    columns = [np.array([1.0, 5.0, 2.0]), np.array([3.0, 3.0, 2.0]), np.array([3.0, 4.0, 2.0])]
+    assert row.forward(*columns).tolist() == [1.0, 0.0, 0.0]
+    assert row.local_grads(1.0, 3.0, 3.0, 1.0) == (0.0, 0.0, 0.0)
