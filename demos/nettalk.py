@@ -27,7 +27,7 @@ SYMBOLS = align.BOUNDARY + align.LETTERS
 WIDTH, HIDDEN = 7, 80
 TRAIN_WORDS, TEST_WORDS = 20_000, 1_000
 CLUSTER_WORDS = 2_000  # training words whose hidden patterns are clustered
-EPOCHS, BATCH, LR = 8, 256, 0.01
+EPOCHS, BATCH, LR = 6, 256, 0.01
 RARE = 10  # sounds heard fewer times in the training words are left out (mostly acronyms)
 
 

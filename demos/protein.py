@@ -13,6 +13,7 @@ window's width is varied, as they did.
 python -m demos.protein [--quick]
 """
 
+from . import _compiled as compiled
 from . import _proteins as proteins
 from ._common import Stopwatch, parse_args, say, write_results
 from ._window import WindowNet
@@ -25,34 +26,15 @@ LR, BATCH = 0.01, 128
 
 
 def train(examples, width, epochs, seed):
-    """A WindowNet trained on (window, state) examples; its loss per epoch."""
-    import nn
-    from nn import losses, optim
-
+    """A WindowNet trained through autograd.compile on (window, state) examples, and a
+    function that classifies windows with it; the loss per epoch."""
     net = WindowNet(proteins.SYMBOLS, width, HIDDEN, len(proteins.STATES), seed)
-    optimizer = optim.Adam(net.parameters(), lr=LR)
-    schedule = nn.CosineLR(optimizer, total_steps=epochs)
-    history = nn.fit(
-        net,
-        examples,
-        losses.softmax_cross_entropy,
-        optimizer,
-        epochs=epochs,
-        batch_size=BATCH,
-        seed=seed,
-        progress=False,
-        callback=lambda epoch, history: schedule.step(),
-    )
-    return net, history.loss
-
-
-def predict(net, windows):
-    """The most likely state index for each window, with no graph recorded."""
-    from autograd import no_grad
-
-    with no_grad():
-        scores = [[s.data for s in net(w)] for w in windows]
-    return [max(range(len(row)), key=row.__getitem__) for row in scores]
+    windows, states = [w for w, _ in examples], [y for _, y in examples]
+    losses, _ = compiled.fit(
+        net.model, windows, states, len(proteins.STATES), epochs=epochs, batch_size=BATCH,
+        lr=LR, seed=seed, encode=net.encode,
+    )  # fmt: skip
+    return compiled.Predictor(net.model, len(proteins.STATES), encode=net.encode), losses
 
 
 def cross_validate(chains, splits, width, epochs, seed, verbose=False):
@@ -63,13 +45,15 @@ def cross_validate(chains, splits, width, epochs, seed, verbose=False):
         train_chains = [c for i, c in enumerate(chains) if i not in held]
         test_chains = [chains[i] for i in held_out]
         training = proteins.examples(train_chains, width)
-        net, losses = train(training, width, epochs, seed + k)
-        truth, guesses = [], []
-        for name, sequence, states in test_chains:
-            guessed = predict(net, proteins.windows(sequence, width))
+        predict, losses = train(training, width, epochs, seed + k)
+        windows = [w for _, sequence, _ in test_chains for w in proteins.windows(sequence, width)]
+        guesses = predict(windows)
+        truth = [proteins.STATES.index(s) for _, _, states in test_chains for s in states]
+        start = 0
+        for name, sequence, _ in test_chains:
+            guessed = guesses[start : start + len(sequence)]
             predictions[name] = "".join(proteins.STATES[g] for g in guessed)
-            truth += [proteins.STATES.index(s) for s in states]
-            guesses += guessed
+            start += len(sequence)
         counts = proteins.confusion(truth, guesses)
         seen = [sum(y == s for _, y in training) for s in range(3)]
         majority = max(range(3), key=seen.__getitem__)
@@ -105,7 +89,7 @@ def main(argv=None):
     if args.quick:
         chains, k = chains[:6], 2
     splits = proteins.folds(chains, k, args.seed)
-    epochs, sweep_epochs = (2, 1) if args.quick else (6, 3)
+    epochs, sweep_epochs = (2, 1) if args.quick else (6, 6)
     sweep = (1, 5) if args.quick else SWEEP
     residues = sum(len(c[1]) for c in chains)
     share = {s: sum(c[2].count(s) for c in chains) / residues for s in proteins.STATES}

@@ -143,8 +143,10 @@ def test_nettalk_learns_sounds_and_clusters_them(tmp_path):
     from demos import nettalk
 
     out, results = run(nettalk, tmp_path)
-    assert_pictures(out, ["dendrogram.png"])
+    assert_pictures(out, ["dendrogram.png", "learning_curve.png"])
     assert results["final_loss"] < results["first_loss"]
+    assert len(results["test_accuracy_by_epoch"]) == results["epochs"] == len(results["losses"])
+    assert results["test_accuracy"] == results["test_accuracy_by_epoch"][-1]
     assert results["test_accuracy"] > 2 / results["sounds"]
     assert 0.3 < results["baseline_accuracy"] < 0.9
     split = results["top_split"]
