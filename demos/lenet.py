@@ -81,6 +81,7 @@ def main(argv=None):
     args = parse_args("lenet", __doc__.split("\n\n")[0], argv, seed=0)
     run = Stopwatch.started()
     from autograd import topological_order
+    from nn.losses import cross_entropy
 
     from . import _lenet_plots as plots
 
@@ -121,9 +122,7 @@ def main(argv=None):
     plots.feature_maps(args.out / "feature_maps.png", model, test_set[0][0])
     test_losses = predict.losses(images, truth)
     hardest = test_set[max(range(len(test_set)), key=test_losses.__getitem__)]
-    flow = plots.shared_weight(
-        args.out / "shared_weight.png", model, hardest, compiled.cross_entropy
-    )
+    flow = plots.shared_weight(args.out / "shared_weight.png", model, hardest, cross_entropy)
     say(
         f"conv1 weight {flow['weight']}: ∂L/∂w = {flow['grad']:.4g}, the sum of "
         f"{flow['positions']} positions' contributions, for the test digit it is least sure of"

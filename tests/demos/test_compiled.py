@@ -7,23 +7,9 @@ import pytest
 pytest.importorskip("numpy", reason="the demos need the [demos] extra")
 
 import nn
-from autograd import Value, no_grad
+from autograd import no_grad
 from demos import _compiled as compiled
 from nn import losses
-
-
-@pytest.mark.parametrize("scale", [1.0, 1000.0])
-def test_cross_entropy_is_nn_losses_softmax_cross_entropy_for_one_example(scale):
-    rng = random.Random(1)
-    numbers = [rng.uniform(-1, 1) * scale for _ in range(5)]
-    ours = [Value(z) for z in numbers]
-    theirs = [Value(z) for z in numbers]
-    mine = compiled.cross_entropy(ours, compiled.one_hot(3, 5))
-    reference = losses.softmax_cross_entropy([theirs], [3])
-    mine.backward()
-    reference.backward()
-    assert mine.data == pytest.approx(reference.data, rel=1e-12, abs=1e-12)
-    assert [z.grad for z in ours] == pytest.approx([z.grad for z in theirs], rel=1e-9, abs=1e-12)
 
 
 def test_fit_lowers_the_loss_and_the_predictor_picks_the_largest_score():
@@ -43,17 +29,6 @@ def test_fit_lowers_the_loss_and_the_predictor_picks_the_largest_score():
     assert sum(g == y for g, y in zip(guesses, labels)) > 45
     per_example = compiled.Predictor(model, 3).losses(inputs[:4], labels[:4])
     with no_grad():
-        direct = [compiled.cross_entropy(model(x), compiled.one_hot(y, 3)).data
+        direct = [losses.cross_entropy(model(x), compiled.one_hot(y, 3)).data
                   for x, y in zip(inputs[:4], labels[:4])]  # fmt: skip
     assert per_example == pytest.approx(direct, rel=1e-12)
-
-
-def test_the_argmax_row_picks_the_first_largest_on_floats_and_arrays():
-    import numpy as np
-
-    row = compiled.argmax_row(3)
-    assert row.forward(1.0, 3.0, 3.0) == 1.0  # a tie: the first largest
-    assert row.forward(5.0, 3.0, 4.0) == 0.0
-    columns = [np.array([1.0, 5.0, 2.0]), np.array([3.0, 3.0, 2.0]), np.array([3.0, 4.0, 2.0])]
-    assert row.forward(*columns).tolist() == [1.0, 0.0, 0.0]
-    assert row.local_grads(1.0, 3.0, 3.0, 1.0) == (0.0, 0.0, 0.0)
