@@ -96,11 +96,17 @@ def depth_first(root):
                     order.append(path.pop())
                     continue
                 unseen = many[node] = filterfalse(seen.__contains__, y)
-            parent = next(unseen, None)
-            if parent is None:
+            # Leaf parents are finished right here; the first other one is visited next.
+            for parent in unseen:
+                seen.add(parent)
+                if parent._x is not None:
+                    path.append(parent)
+                    break
+                order.append(parent)
+            else:
                 del many[node]
                 order.append(path.pop())  # all its parents are in order
-                continue
+            continue
         else:
             parent = node._x
             if parent is None or parent in seen or type(parent) is float:
