@@ -25,6 +25,7 @@ examples:
   python -m autograd explain "tanh(w*x + b)" w=0.5 x=2 b=-1 --wrt w
   python -m autograd explain "(sigmoid(w*a + b) - y)**2" w=0.5 a=2 b=-1 y=1.5 --wrt w --format latex
   python -m autograd explain "x*y + x" x=3 y=4 --lang zh
+  python -m autograd explain "x*x + sin(x)" x=2 --wrt x --group-by use
   python -m autograd draw "tanh(w*x + b)" w=0.5 x=2 b=-1 -o graph.svg
   python -m autograd html "tanh(w*x + b)" w=0.5 x=2 b=-1 -o steps.html
   python -m autograd playground --port 8000
@@ -61,6 +62,13 @@ def _explain_arguments(sub):
         default="from_wrt",
         help="factor order: from the name up (∂z/∂w · ∂f/∂z, the default) or from the root",
     )
+    sub.add_argument(
+        "--group-by",
+        choices=["merge", "use"],
+        default="merge",
+        help="with --wrt: list the paths, grouped where they merge when there are many "
+        "(the default), or group them by each node that uses the name",
+    )
 
 
 def _drawing_arguments(sub):
@@ -89,7 +97,9 @@ def _explain(args):
             known = ", ".join(sorted(leaves)) or "none"
             raise UsageError(f"--wrt {args.wrt}: not a name in the expression (names: {known})")
         wrt = leaves[name]
-    derivation = explain(root, wrt, lang=args.lang, chain=args.chain)
+    if args.group_by != "merge" and wrt is None:
+        raise UsageError(f"--group-by {args.group_by} needs --wrt NAME: it groups one name's paths")
+    derivation = explain(root, wrt, lang=args.lang, chain=args.chain, group_by=args.group_by)
     shown = {"text": str, "md": type(derivation).markdown, "latex": type(derivation).latex}
     _print(shown[args.format](derivation))
     return 0

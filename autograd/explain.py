@@ -11,6 +11,10 @@ the order backward() multiplies them, `∂L/∂d · ∂d/∂e · ∂e/∂a`. The
 when any node between root and x is labelled (unlabelled ones in between fold
 into one factor); otherwise every op is a step.
 
+Too many paths to list are written in groups (explain_groups.py): by the
+node where they first merge, or, with `group_by="use"`, by the node that
+uses x, each use's local derivative times the gradient arriving there.
+
 The numbers are the engine's: local derivatives come from `local_grads`, and
 the totals from backward()'s own chain rule (`backward.chain_rule`) run on a
 table of its own, so they equal the grads backward() leaves, bit for bit, and
@@ -23,11 +27,15 @@ from itertools import groupby
 from . import explain_notation as notation
 from . import explain_text
 from .backward import chain_rule
+from .explain_groups import Group, Use, gradients, merge_groups, use_groups
 from .explain_notation import Math
 from .value import Value, local_grads, topological_order
 
+__all__ = ["Derivation", "Factor", "Group", "Path", "Push", "Step", "Use", "explain"]
+
 MAX_PATHS = 16
 CHAINS = ("from_wrt", "from_root")
+GROUPINGS = ("merge", "use")
 
 
 @dataclass(frozen=True)
@@ -44,18 +52,6 @@ class Factor:
 @dataclass(frozen=True)
 class Path:
     factors: tuple[Factor, ...]  # from wrt upwards: ∂z/∂w, ∂a/∂z, ∂C0/∂a
-    value: float
-
-
-@dataclass(frozen=True)
-class Group:
-    """The paths that first merge at one node: (paths into it) × (paths on from it)."""
-
-    node: Math
-    into: int  # paths from root that meet here first
-    into_value: float  # their sum
-    onward: int  # paths from here to wrt
-    onward_value: float  # ∂node/∂wrt
     value: float
 
 
@@ -83,14 +79,16 @@ class Derivation:
     """A derivation: str() for the terminal, .markdown(), .latex(), and Jupyter display."""
 
     def __init__(self, *, lang, root, wrt, total, path_count=0, paths=(), groups=(),
-                 steps=(), where=(), where_more=False, leaves=(), limit=MAX_PATHS):  # fmt: skip
+                 group_by="merge", steps=(), where=(), where_more=False, leaves=(),
+                 limit=MAX_PATHS):  # fmt: skip
         self.lang = lang
         self.root = root  # Math: the root's name
         self.wrt = wrt  # Math, or None for the whole backward pass
         self.total = total  # ∂root/∂wrt, or None
         self.path_count = path_count
-        self.paths = tuple(paths)  # every path, when there are at most `limit`
-        self.groups = tuple(groups)  # otherwise the paths grouped where they first merge
+        self.paths = tuple(paths)  # every path, when they are not grouped
+        self.groups = tuple(groups)  # Groups (where paths first merge) or Uses (of wrt)
+        self.group_by = group_by  # "merge" or "use": how groups are made
         self.steps = tuple(steps)  # the backward pass, when wrt is None
         self.where = tuple(where)  # (name, [definition,] value) of the named nodes mentioned
         self.where_more = where_more  # whether more named nodes were left out of `where`
@@ -117,11 +115,22 @@ class Derivation:
         return f"<Derivation {target}: {len(self.paths) or len(self.groups) or len(self.steps)}>"
 
 
-def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS, chain="from_wrt") -> Derivation:
+def explain(
+    root, wrt=None, *, lang="en", max_paths=MAX_PATHS, chain="from_wrt", group_by="merge"
+) -> Derivation:
     """The chain-rule derivation of ∂root/∂wrt, or of the whole backward pass.
 
-    Past `max_paths` paths, the paths are grouped by the node where they first
-    merge. `lang` is "en" or "zh". `chain` is "from_wrt" (∂z/∂w · ∂a/∂z · ∂C0/∂a)
+    `group_by="merge"` lists every path while there are at most `max_paths`,
+    and past that groups them by the node where they first merge (`Group`s).
+    `group_by="use"` always groups them by use: one `Use` per node that takes
+    wrt as an input (a convolution's output positions, for a kernel weight),
+    in the order `topological_order(root)` lists the nodes (each after its
+    inputs), its local derivative ∂node/∂wrt times the gradient ∂root/∂node
+    arriving there; the uses add up to ∂root/∂wrt, and `max_paths` caps how
+    many are written out. With no use (root does not depend on wrt, or is wrt)
+    the paths are written as with "merge".
+
+    `lang` is "en" or "zh". `chain` is "from_wrt" (∂z/∂w · ∂a/∂z · ∂C0/∂a)
     or "from_root" (∂C0/∂a · ∂a/∂z · ∂z/∂w).
     """
     if not isinstance(root, Value) or not (wrt is None or isinstance(wrt, Value)):
@@ -130,12 +139,16 @@ def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS, chain="from_wrt")
         raise ValueError(f"lang must be one of {sorted(explain_text.LANGUAGES)}, not {lang!r}")
     if chain not in CHAINS:
         raise ValueError(f"chain must be one of {list(CHAINS)}, not {chain!r}")
+    if group_by not in GROUPINGS:
+        raise ValueError(f"group_by must be one of {list(GROUPINGS)}, not {group_by!r}")
+    if group_by == "use" and wrt is None:
+        raise ValueError("group_by='use' groups the paths to one node: give it as wrt")
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
         raise ValueError(f"max_paths must be a whole number ≥ 1, not {max_paths!r}")
     order = topological_order(root)
     _check_nodes(order)
     names = notation.Names(order, wrt)
-    common = dict(lang=lang, root=names[root], limit=max_paths)
+    common = dict(lang=lang, root=names[root], limit=max_paths, group_by=group_by)
     steps, grads = _backward(order, root, names if wrt is None else None)
     if wrt is None:
         leaves = [(names[n], grads[n]) for n in order if not n._prev and n.label]
@@ -143,8 +156,14 @@ def explain(root, wrt=None, *, lang="en", max_paths=MAX_PATHS, chain="from_wrt")
     total = grads.get(wrt, 0.0)
     onward = _paths_onward(order, wrt)
     count = onward.get(root, 0)
+    if group_by == "use" and count and wrt is not root:
+        groups = use_groups(order, root, wrt, grads, names)
+        shown = {use.consumer for use in groups[:max_paths]}
+        where, more = names.where(order, {root, wrt, *shown})
+        return Derivation(wrt=names[wrt], total=total, path_count=count, groups=groups,
+                          where=where, where_more=more, **common)  # fmt: skip
     if count > max_paths:
-        merges, groups = _groups(order, root, wrt, onward, names)
+        merges, groups = merge_groups(order, root, wrt, onward, names)
         where, more = names.where(order, {root, wrt, *merges})
         return Derivation(wrt=names[wrt], total=total, path_count=count, groups=groups,
                           where=where, where_more=more, **common)  # fmt: skip
@@ -171,14 +190,12 @@ def _check_nodes(order):
 def _backward(order, root, names=None):
     """The grads backward() leaves on a fresh graph, by its own chain rule; with
     names, also each step written down."""
+    if names is None:
+        return [], gradients(order, root)
     grads = dict.fromkeys(order, 0.0)
     grads[root] = 1.0
     steps = []
     for node, edges in groupby(chain_rule(order, grads), key=lambda edge: edge.node):
-        if names is None:
-            for _ in edges:
-                pass
-            continue
         pushes = []
         for edge in edges:
             if edge.index not in node._row.constant_inputs:
@@ -244,34 +261,3 @@ def _path(edges, stops, names):
             value *= local
             run = []
     return Path(tuple(factors), value)
-
-
-def _groups(order, root, wrt, onward, names):
-    """Paths grouped by the first node (from root) that more than one path reaches."""
-    reaching = dict.fromkeys(order, 0)  # paths from root to each node
-    reaching[root] = 1
-    for node in reversed(order):
-        for parent in node._prev:
-            reaching[parent] += reaching[node]
-    tangent = {}  # ∂merge/∂wrt, each by a backward() of its own from the merge node
-    into = {}  # merge node -> [count, sum] of the merge-free prefixes reaching it
-    stack = [(root, 1.0)]
-    while stack:  # nodes reached by one path form a tree, so each is visited once
-        node, prefix = stack.pop()
-        for parent, local in zip(node._prev, local_grads(node)):
-            if not onward.get(parent):
-                continue
-            if reaching[parent] > 1:
-                entry = into.setdefault(parent, [0, 0.0])
-                entry[0] += 1
-                entry[1] += prefix * local
-            else:
-                stack.append((parent, prefix * local))
-    rank = {node: i for i, node in enumerate(reversed(order))}
-    merges = sorted(into, key=rank.get)
-    for merge in merges:
-        tangent[merge] = _backward(topological_order(merge), merge)[1][wrt]
-    groups = [
-        Group(names[m], *into[m], onward[m], tangent[m], into[m][1] * tangent[m]) for m in merges
-    ]
-    return merges, groups

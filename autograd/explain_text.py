@@ -20,6 +20,13 @@ PHRASES = {
         "group": "through {m}: {into} from {root} first merge there; from there, {onward} "
         "to {wrt}: {calc}",
         "rest": "{k} more groups ({n}): {v}",
+        "nodes": lambda n: f"{n} node" + ("" if n == 1 else "s"),
+        "by_use": "{d} by the chain rule: {wrt} is used by {n}; each use's local derivative "
+        "times the gradient arriving there:",
+        "use": "{u}: {calc}",
+        "more_uses": lambda n: f"{n} more use" + ("" if n == 1 else "s"),
+        "use_rest": "{k} ({n}): {v}",
+        "use_sum": "{d} = sum over the uses = {sum}",
         "backward": "The backward pass of {root}, one step per node in the order backward() runs:",
         "seed": "{d} = 1.0 to start",
         "step": "step {i}: {definition}, {d} = {g}",
@@ -40,6 +47,13 @@ PHRASES = {
         "按它们首次汇合的节点分组：",
         "group": "经过 {m}：{into}从 {root} 出发首先在此汇合，{onward}由此通往 {wrt}：{calc}",
         "rest": "其余 {k} 组（{n}）：{v}",
+        "nodes": lambda n: f"{n} 个节点",
+        "by_use": "偏导数 {d}，由链式法则：{wrt} 被 {n}直接使用；每处使用的局部导数"
+        "乘以到达该处的梯度：",
+        "use": "{u}：{calc}",
+        "more_uses": lambda n: f"其余 {n} 处使用",
+        "use_rest": "{k}（{n}）：{v}",
+        "use_sum": "{d} = 各处使用之和 = {sum}",
         "backward": "{root} 的反向传播（链式法则），按 backward() 的执行顺序，每个节点一步：",
         "seed": "{d} = 1.0，作为起点",
         "step": "第 {i} 步：{definition}，{d} = {g}",
@@ -70,6 +84,8 @@ def _lines(d, say):
     elif d.path_count == 0:
         zero = _join([partial(d.root, d.wrt), Math("0", "0")], " = ")
         add(0, "no_path", root=d.root, wrt=d.wrt, d=zero)
+    elif d.groups and d.group_by == "use":
+        _use_lines(d, say, add)
     elif d.groups:
         _group_lines(d, say, add)
     else:
@@ -115,6 +131,22 @@ def _group_lines(d, say, add):
         grouped = say["paths"](sum(g.into * g.onward for g in rest))
         add(1, "rest", k=_plain(len(rest)), n=grouped, v=_num(terms[-1]))
     add(0, "sum", d=target, sum=_join([_sum(terms), _num(d.total)], " = "))
+
+
+def _use_lines(d, say, add):
+    target = partial(d.root, d.wrt)
+    add(0, "by_use", d=target, wrt=d.wrt, n=say["nodes"](len(d.groups)))
+    shown, rest = d.groups[: d.limit], d.groups[d.limit :]
+    for use in shown:
+        chain = _join([partial(use.node, d.wrt), partial(d.root, use.node)], " · ")
+        calc = _join([chain, _times([use.local, use.arriving]), _num(use.value)], " = ")
+        add(1, "use", u=use.node, calc=calc)
+    terms = [u.value for u in shown]
+    if rest:
+        terms.append(sum(u.value for u in rest))
+        add(1, "use_rest", k=say["more_uses"](len(rest)),
+            n=say["paths"](sum(u.paths for u in rest)), v=_num(terms[-1]))  # fmt: skip
+    add(0, "use_sum", d=target, sum=_join([_sum(terms), _num(d.total)], " = "))
 
 
 def _path_lines(d, say, add):

@@ -54,11 +54,13 @@ def shared_weight(path, model, example, loss_fn):
     """Where conv1's centre weight of its busiest kernel gets its gradient from.
 
     The scalar graph of one example: each position the kernel visited is one
-    Σwx+b node with w among its parents, and adds (the node's grad) × (the
-    pixel w read there) to w.grad. Draws the three 8×8 grids and returns the
-    figures: the weight, its grad, the positions and the sum of contributions.
+    Σwx+b node with w among its parents, one use of w as
+    `explain(loss, wrt=w, group_by="use")` lists them, adding (the node's
+    grad) × (the pixel w read there) to w.grad. Draws the three 8×8 grids and
+    returns the figures: the weight, its grad, the positions and the sum of
+    their contributions.
     """
-    from autograd.backward import local_grads
+    from autograd import explain
 
     pixels, digit = example
     first, _, scores = model.maps(pixels)
@@ -70,31 +72,25 @@ def shared_weight(path, model, example, loss_fn):
     centre = (conv.kernel_size[0] // 2) * conv.kernel_size[1] + conv.kernel_size[1] // 2
     k = max(range(conv.out_channels), key=lambda k: abs(conv.kernel(k)[centre].grad))
     w = conv.kernel(k)[centre]
-    upstream, read, contribution = [], [], []
-    positions = 0
-    for row in first[k]:
-        ups, xs, cs = [], [], []
-        for out in row:
-            node = out._prev[0] if out._prev else out  # relu's input: the Σwx+b node
-            uses = [i for i, p in enumerate(node._prev) if p is w]
-            slopes = local_grads(node)
-            pixel = sum(slopes[i] for i in uses)  # ∂node/∂w: the pixel w multiplied
-            ups.append(node.grad)
-            xs.append(pixel)
-            cs.append(node.grad * pixel)
-            positions += bool(uses)
-        upstream.append(ups)
-        read.append(xs)
-        contribution.append(cs)
-    total = sum(map(sum, contribution))
-    _draw_flow(path, upstream, read, contribution, w.grad, positions, k)
+    uses = explain(loss, wrt=w, group_by="use").groups
+    position_of = {  # each position's Σwx+b node: relu's input
+        (out._prev[0] if out._prev else out): (r, c)
+        for r, row in enumerate(first[k])
+        for c, out in enumerate(row)
+    }
+    rows, cols = len(first[k]), len(first[k][0])
+    upstream, read, contribution = ([[0.0] * cols for _ in range(rows)] for _ in range(3))
+    for use in uses:
+        r, c = position_of[use.consumer]
+        upstream[r][c], read[r][c], contribution[r][c] = use.arriving, use.local, use.value
+    _draw_flow(path, upstream, read, contribution, w.grad, len(uses), k)
     return {
         "digit": digit,
         "weight": f"conv1.weight.{k * len(conv.kernel(k)) + centre}",
         "kernel": k,
         "grad": w.grad,
-        "positions": positions,
-        "sum_of_contributions": total,
+        "positions": len(uses),
+        "sum_of_contributions": sum(use.value for use in uses),
     }
 
 

@@ -128,7 +128,7 @@ VALUES = [
     "H=3", "f=1", "out=2", "x=abc", "x=inf", "x", "=1", "if=1",
 ]  # fmt: skip
 OPTIONS = ["--wrt", "x", "y", "out", "--format", "md", "latex", "--lang", "zh", "--chain",
-           "from_root", "-o", "--", "--frob", "-x"]  # fmt: skip
+           "from_root", "--group-by", "use", "-o", "--", "--frob", "-x"]  # fmt: skip
 OUTPUTS = ["OUT/g.svg", "OUT/g.png", "OUT/g.txt", "OUT/g.pdf", "OUT/steps.html", "OUT",
            "OUT/no/g.svg"]  # fmt: skip
 PIECES = ["x", "y", "2", "0.5", "-", "+", "*", "/", "**", "(", ")", "log", "sqrt", "exp", "."]

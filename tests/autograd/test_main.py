@@ -1,5 +1,6 @@
 """python -m autograd's commands: explain's output, the files draw and html write, their errors."""
 
+import math
 import os
 import subprocess
 import sys
@@ -178,6 +179,21 @@ def test_explain_chain_flag_orders_the_factors(capsys):
     assert code == 0
     assert out == str(expected_derivation(argv[0], values, "a", chain="from_root")) + "\n"
     assert out != str(expected_derivation(argv[0], values, "a")) + "\n"
+
+
+def test_explain_group_by_flag_groups_by_use(capsys):
+    argv = ["x*x + sin(x)", "x=2"]
+    code, out, _ = run(capsys, "explain", *argv, "--wrt", "x", "--group-by", "use")
+    assert code == 0
+    assert out == str(expected_derivation(argv[0], {"x": 2.0}, "x", group_by="use")) + "\n"
+    assert out.splitlines()[1:3] == [
+        "  x·x: ∂(x·x)/∂x · ∂f/∂(x·x) = (4.0)(1.0) = 4.0",
+        f"  sin(x): ∂sin(x)/∂x · ∂f/∂sin(x) = ({math.cos(2.0):.6g})(1.0) = {math.cos(2.0):.6g}",
+    ]
+    _, merged, _ = run(capsys, "explain", *argv, "--wrt", "x", "--group-by", "merge")
+    assert merged == str(expected_derivation(argv[0], {"x": 2.0}, "x")) + "\n" != out
+    code, out, err = run(capsys, "explain", *argv, "--group-by", "use")
+    assert one_error_line(code, out, err) and "--group-by use needs --wrt NAME" in err
 
 
 def one_error_line(code, out, err):
