@@ -24,6 +24,9 @@ export class ExpressionMode {
     });
     this.wrt.addEventListener("change", () => this.render());
     this.lang.addEventListener("change", () => this.render());
+    // The step-through loads after render returns; data-loaded says when its page is live.
+    this.steps = document.getElementById("expr-steps");
+    this.steps.addEventListener("load", () => (this.steps.dataset.loaded = "true"));
   }
 
   open(state, { keepError = false } = {}) {
@@ -59,15 +62,19 @@ export class ExpressionMode {
     this.showWrt(Object.keys(shown.values), shown.wrt);
     document.getElementById("expr-derivation").textContent = shown.derivation;
     const graph = document.getElementById("expr-graph");
-    const steps = document.getElementById("expr-steps");
     if (shown.dot) {
       showDot(graph, this.python.renderDot, shown.dot);
-      steps.srcdoc = shown.steps;
-      steps.style.height = shown.steps_height + "px";
+      this.showSteps(shown.steps);
+      this.steps.style.height = shown.steps_height + "px";
     } else {
       graph.textContent = shown.too_large;
-      steps.srcdoc = "";
+      this.showSteps("");
     }
+  }
+
+  showSteps(page) {
+    this.steps.dataset.loaded = "false";
+    this.steps.srcdoc = page;
   }
 
   fail(message) {

@@ -80,6 +80,8 @@ class Shown:
             hash_text,
         )
         self.until(f"Number(document.body.dataset.routed) > {before}")
+        # the step-through's page loads after the route: clicks before that are lost
+        self.until("document.getElementById('expr-steps').dataset.loaded !== 'false'")
 
     def watch_start(self):
         """Wait until Python is ready (or failed to start)."""
