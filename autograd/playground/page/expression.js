@@ -73,6 +73,7 @@ export class ExpressionMode {
   }
 
   showSteps(page) {
+    if (this.steps.srcdoc === page) return; // a new name or language: keep the step shown
     this.steps.dataset.loaded = "false";
     this.steps.srcdoc = page;
   }

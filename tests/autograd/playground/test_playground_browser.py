@@ -221,6 +221,20 @@ def test_the_derivation_follows_the_chosen_name_and_language(shown):
     shown.clean()
 
 
+def test_another_name_or_language_keeps_the_step_through_where_it_was(shown):
+    shown.open(link("x*y + x", {"x": 3.0, "y": 4.0}))
+    frame = shown.page.frame_locator("#expr-steps")
+    frame.locator("#next").click()
+    frame.locator("#next").click()
+    shown.page.select_option("#expr-wrt", "y")
+    shown.page.select_option("#expr-lang", "zh")
+    shown.until("document.getElementById('expr-derivation').textContent.includes('∂f/∂y')")
+    shown.until("document.getElementById('expr-steps').dataset.loaded !== 'false'")
+    assert frame.locator("#counter").inner_text().startswith("step 2 / ")
+    shown.page.select_option("#expr-lang", "en")
+    shown.clean()
+
+
 def test_editing_the_expression_rerenders_and_updates_the_link(shown):
     shown.open(link("x*y", {"x": 2.0, "y": 3.0}))
     shown.page.fill("#expr-text", "x*y*z")
