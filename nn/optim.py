@@ -34,16 +34,19 @@ class Optimizer:
 
     def step(self) -> None:
         """Update every parameter from its .grad, which must be a number."""
-        for i, p in enumerate(self.params):
-            if isinstance(p.grad, Value):  # left by backward(create_graph=True)
-                raise TypeError(
-                    f"{type(self).__name__}: parameter {i} has a Value grad ({p.grad!r}), "
-                    "left by backward(create_graph=True); step() needs numbers: call "
-                    "zero_grad() and backward() without create_graph first"
-                )
-        self._update()
+        grads = [p.grad for p in self.params]
+        if not _PLAIN.issuperset(map(type, grads)):  # one pass in C where all are floats
+            for i, grad in enumerate(grads):
+                if isinstance(grad, Value):  # left by backward(create_graph=True)
+                    raise TypeError(
+                        f"{type(self).__name__}: parameter {i} has a Value grad ({grad!r}), "
+                        "left by backward(create_graph=True); step() needs numbers: call "
+                        "zero_grad() and backward() without create_graph first"
+                    )
+        self._update(grads)
 
-    def _update(self) -> None:
+    def _update(self, grads) -> None:
+        """Move each parameter by its gradient in grads (one number per parameter)."""
         raise NotImplementedError
 
 
@@ -61,13 +64,10 @@ class SGD(Optimizer):
         self.weight_decay = weight_decay
         self.velocity = None  # per-parameter momentum buffers, made on the first step
 
-    def _update(self) -> None:
+    def _update(self, grads) -> None:
         lr, momentum, decay = self.lr, self.momentum, self.weight_decay
-        if not momentum and not decay:
-            for p in self.params:
-                p.data -= lr * p.grad
-            return
-        grads = [p.grad + decay * p.data if decay else p.grad for p in self.params]
+        if decay:
+            grads = [g + decay * p.data for p, g in zip(self.params, grads)]
         if momentum:
             if self.velocity is None:
                 self.velocity = grads
@@ -99,21 +99,26 @@ class Adam(Optimizer):
         self.first = [0.0] * len(self.params)  # running mean of gradients
         self.second = [0.0] * len(self.params)  # running mean of squared gradients
 
-    def _decay(self, p):
-        """The gradient used by the moment estimates (L2 decay folded in)."""
-        return p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+    def _decayed(self, grads):
+        """The gradients the moment estimates use (L2 decay folded in)."""
+        decay = self.weight_decay
+        return [g + decay * p.data for p, g in zip(self.params, grads)] if decay else grads
 
-    def _update(self) -> None:
+    def _update(self, grads) -> None:
         self.steps += 1
         beta1, beta2 = self.betas
         step_size = self.lr / (1.0 - beta1**self.steps)
         root_correction = math.sqrt(1.0 - beta2**self.steps)
-        eps, first, second = self.eps, self.first, self.second
-        for i, p in enumerate(self.params):
-            g = self._decay(p)
-            m = first[i] = first[i] + (g - first[i]) * (1.0 - beta1)
-            v = second[i] = second[i] * beta2 + (1.0 - beta2) * g * g
-            p.data -= step_size * m / (math.sqrt(v) / root_correction + eps)
+        eps, sqrt = self.eps, math.sqrt
+        new1, new2 = 1.0 - beta1, 1.0 - beta2  # the weights of this step's gradient
+        first, second = [], []
+        for p, g, m, v in zip(self.params, self._decayed(grads), self.first, self.second):
+            m = m + (g - m) * new1
+            v = v * beta2 + new2 * g * g
+            p.data -= step_size * m / (sqrt(v) / root_correction + eps)
+            first.append(m)
+            second.append(v)
+        self.first, self.second = first, second
 
 
 class AdamW(Adam):
@@ -122,15 +127,18 @@ class AdamW(Adam):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
         super().__init__(params, lr, betas, eps, weight_decay)
 
-    def _decay(self, p):
-        return p.grad
+    def _decayed(self, grads):
+        return grads
 
-    def _update(self) -> None:
+    def _update(self, grads) -> None:
         if self.weight_decay:
             shrink = 1.0 - self.lr * self.weight_decay
             for p in self.params:
                 p.data *= shrink
-        super()._update()
+        super()._update(grads)
+
+
+_PLAIN = frozenset({float, int})  # grads that need no closer look
 
 
 def _check_nonnegative(who, name, number):
