@@ -65,9 +65,8 @@ class SGD(Optimizer):
         self.velocity = None  # per-parameter momentum buffers, made on the first step
 
     def _update(self, grads) -> None:
-        lr, momentum, decay = self.lr, self.momentum, self.weight_decay
-        if decay:
-            grads = [g + decay * p.data for p, g in zip(self.params, grads)]
+        lr, momentum = self.lr, self.momentum
+        grads = _with_l2(self.params, grads, self.weight_decay)
         if momentum:
             if self.velocity is None:
                 self.velocity = grads
@@ -101,8 +100,7 @@ class Adam(Optimizer):
 
     def _decayed(self, grads):
         """The gradients the moment estimates use (L2 decay folded in)."""
-        decay = self.weight_decay
-        return [g + decay * p.data for p, g in zip(self.params, grads)] if decay else grads
+        return _with_l2(self.params, grads, self.weight_decay)
 
     def _update(self, grads) -> None:
         self.steps += 1
@@ -139,6 +137,11 @@ class AdamW(Adam):
 
 
 _PLAIN = frozenset({float, int})  # grads that need no closer look
+
+
+def _with_l2(params, grads, decay):
+    """Each gradient plus decay × its parameter (L2 decay, as torch's weight_decay)."""
+    return [g + decay * p.data for p, g in zip(params, grads)] if decay else grads
 
 
 def _check_nonnegative(who, name, number):
