@@ -3,7 +3,8 @@
 backward()'s float pass, `chain_rule` (the definition), push_grad (the
 lecture's `_backward()` by hand), the create_graph pass, explain's steps and
 the viewer's steps must give the same grads in the same order on any graph;
-autograd.compile's replay too (bit for bit in plain Python, to 1e-12 with numpy).
+autograd.compile's replay too (bit for bit in plain Python, to 1e-12 with numpy),
+near one valid point and, over the ops defined everywhere, at points far apart.
 """
 
 import gc
@@ -13,14 +14,14 @@ import threading
 from itertools import groupby
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, explain, no_grad, topological_order
 from autograd.backward import chain_rule, depth_first
 from autograd.draw import fmt
-from autograd.testing import expressions
+from autograd.testing import SMOOTH_TOTAL, expressions
 from autograd.viewer import backward_steps
 
 
@@ -242,6 +243,23 @@ def batches(draw, size=50):
     return f, roles, params, points
 
 
+@st.composite
+def spread_batches(draw, size=8):
+    """As batches, over the ops defined everywhere, with points anywhere in [-3, 3]."""
+    f, xs = draw(expressions(SMOOTH_TOTAL, max_nodes=25))
+    roles = [draw(st.booleans()) for _ in xs[:-1]] + [False]  # True: a parameter
+    params = [Value(x, label=f"p{i}") for i, (x, role) in enumerate(zip(xs, roles)) if role]
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+    points = []
+    for _ in range(size):
+        point = [rng.uniform(-3.0, 3.0) for role in roles if not role]
+        data, grads = _scalar_grads(f, roles, params, point)
+        if all(abs(x) < 1e6 for x in (data, *grads)):  # products of products can overflow
+            points.append(point)
+    assume(points)
+    return f, roles, params, points
+
+
 def _leaves(roles, params, args):
     params, args = iter(params), iter(args)
     return [next(params) if role else next(args) for role in roles]
@@ -254,10 +272,10 @@ def _scalar_grads(f, roles, params, point):
     return root.data, [grads.get(p, 0.0) for p in params]
 
 
-def _compiled(f, roles, params, backend):
+def _compiled(f, roles, params, backend, reduce="mean"):
     fn = lambda *args: f(*_leaves(roles, params, args))
     fn.__name__ = "f"
-    return autograd.compile(fn, backend=backend)
+    return autograd.compile(fn, backend=backend, reduce=reduce)
 
 
 @settings(max_examples=60, deadline=None)
@@ -296,3 +314,34 @@ def test_compiles_numpy_replay_equals_chain_rule_per_example_and_over_the_batch(
     if order:
         for got, want in zip(batch._row.local_grads(*[p.data for p in batch._prev], 0.0), totals):
             assert math.isclose(got * len(points), want, rel_tol=1e-12, abs_tol=1e-12 * scale)
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+@settings(max_examples=40, deadline=None)
+@given(spread_batches())
+def test_compiled_replays_equal_chain_rule_at_points_far_apart(backend, case):
+    # The examples differ widely, so a replay that mixed them up shows; the
+    # summed node's grads go through backward() into the parameters' fields.
+    f, roles, params, points = case
+    columns = [list(column) for column in zip(*points)]
+    compiled = _compiled(f, roles, params, backend, reduce="sum")
+    outputs, grads = compiled.per_example(*columns)
+    order = [params.index(p) for p in compiled.parameters]
+    totals, sizes = [0.0] * len(order), [0.0] * len(order)
+    for point, output, example_grads in zip(points, outputs, grads):
+        data, expected = _scalar_grads(f, roles, params, point)
+        expected = [expected[i] for i in order]
+        totals = [t + e for t, e in zip(totals, expected)]
+        sizes = [s + abs(e) for s, e in zip(sizes, expected)]
+        if backend == "python":
+            assert bits([output, *example_grads]) == bits([data, *expected])
+            continue
+        scale = 1.0 + max(map(abs, [data, *expected]))
+        assert math.isclose(output, data, rel_tol=1e-12, abs_tol=1e-12 * scale)
+        for got, want in zip(example_grads, expected):
+            assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12 * scale)
+    for p in params:
+        p.grad = 0.0
+    compiled(*columns).backward()
+    for p, total, size in zip(compiled.parameters, totals, sizes):
+        assert math.isclose(p.grad, total, rel_tol=1e-12, abs_tol=1e-12 * (1.0 + size))
